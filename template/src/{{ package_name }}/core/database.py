@@ -1,0 +1,102 @@
+"""The database engine, the session factory and the per-request session.
+
+One `Database` belongs to one running app (created in the lifespan, disposed
+on shutdown). A request gets one `AsyncSession` through `DbSession`; services
+add, flush and query but never commit: the request commits once when the route
+returns and rolls back when anything raises, so a request is all or nothing.
+"""
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from .config import DatabaseSettings
+
+
+def is_sqlite(url: str) -> bool:
+    """Tell SQLite URLs apart: SQLite needs connection tweaks and batch migrations."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _make_sqlite_transactional(engine: AsyncEngine) -> None:
+    """Give SQLite real transactions: foreign keys, savepoints and transactional DDL.
+
+    The sqlite3 driver delays BEGIN until the first write and commits before
+    DDL, which breaks savepoints (used by the test suite's per-test rollback)
+    and rolled-back migrations. Taking BEGIN into our own hands fixes both.
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def create_engine(settings: DatabaseSettings) -> AsyncEngine:
+    """Build the async engine for the configured URL with the right driver options."""
+    if is_sqlite(settings.url):
+        engine = create_async_engine(settings.url, echo=settings.echo)
+        _make_sqlite_transactional(engine)
+        return engine
+    return create_async_engine(
+        settings.url,
+        echo=settings.echo,
+        pool_size=settings.pool_size,
+        pool_pre_ping=True,
+        connect_args={"timeout": settings.connect_timeout_seconds},
+    )
+
+
+class Database:
+    """The engine and session factory of one running application."""
+
+    def __init__(self, settings: DatabaseSettings) -> None:
+        self.engine = create_engine(settings)
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    async def ping(self) -> None:
+        """Run a trivial query; raises when the database cannot answer."""
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        """Close every pooled connection (on shutdown)."""
+        await self.engine.dispose()
+
+
+def get_database(request: Request) -> Database:
+    """Return the app's `Database`, created by the lifespan."""
+    database: Database = request.app.state.database
+    return database
+
+
+async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """Yield the request's session; commit once on success, roll back on error."""
+    async with get_database(request).sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+# scope="function": the commit runs before the response is sent, so a failed
+# commit turns into an error response instead of a success the client trusts.
+DbSession = Annotated[AsyncSession, Depends(get_db_session, scope="function")]
+AppDatabase = Annotated[Database, Depends(get_database)]

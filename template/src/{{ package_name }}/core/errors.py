@@ -1,0 +1,114 @@
+"""The application's error family: services raise these, never HTTP exceptions.
+
+Each error carries a stable machine-readable `code`, a message safe to show a
+client, an HTTP status and optional JSON details. The exception handlers turn
+any of them into the error envelope, so a service stays ignorant of HTTP while
+its failures still reach the client with the right status.
+"""
+
+from typing import ClassVar
+
+from pydantic import JsonValue
+
+
+class AppError(Exception):
+    """Base of every error the API reports on purpose."""
+
+    status_code: ClassVar[int] = 500
+    code: ClassVar[str] = "INTERNAL_ERROR"
+    default_message: ClassVar[str] = "An unexpected error occurred."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        details: JsonValue | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.message = message or self.default_message
+        self.details = details
+        self.headers = headers or {}
+        super().__init__(self.message)
+
+
+class BadRequestError(AppError):
+    """The request is malformed in a way validation could not express."""
+
+    status_code = 400
+    code = "BAD_REQUEST"
+    default_message = "The request is malformed."
+
+
+class UnauthorizedError(AppError):
+    """Credentials are missing, invalid or expired."""
+
+    status_code = 401
+    code = "UNAUTHORIZED"
+    default_message = "Authentication is required."
+
+
+class ForbiddenError(AppError):
+    """The caller is known but lacks the permission."""
+
+    status_code = 403
+    code = "FORBIDDEN"
+    default_message = "You do not have permission to do this."
+
+
+class NotFoundError(AppError):
+    """The resource does not exist (or the caller may not know it exists)."""
+
+    status_code = 404
+    code = "NOT_FOUND"
+    default_message = "The resource was not found."
+
+
+class ConflictError(AppError):
+    """The request clashes with existing state, such as a duplicate unique value."""
+
+    status_code = 409
+    code = "CONFLICT"
+    default_message = "The request conflicts with the current state."
+
+
+class PayloadTooLargeError(AppError):
+    """The request body exceeds the configured limit."""
+
+    status_code = 413
+    code = "PAYLOAD_TOO_LARGE"
+    default_message = "The request body is too large."
+
+
+class ValidationError(AppError):
+    """Input is well-formed but breaks a business rule checked in a service."""
+
+    status_code = 422
+    code = "VALIDATION_ERROR"
+    default_message = "The request is invalid."
+
+
+class RateLimitedError(AppError):
+    """The caller sent too many requests; `Retry-After` says when to come back."""
+
+    status_code = 429
+    code = "RATE_LIMITED"
+    default_message = "Too many requests. Try again later."
+
+    def __init__(self, message: str | None = None, *, retry_after_seconds: int) -> None:
+        super().__init__(
+            message,
+            details={"retry_after_seconds": retry_after_seconds},
+            headers={"Retry-After": str(retry_after_seconds)},
+        )
+
+
+class InternalError(AppError):
+    """Something failed that the client cannot fix; details stay in the logs."""
+
+
+class ServiceUnavailableError(AppError):
+    """A dependency such as the database does not answer."""
+
+    status_code = 503
+    code = "SERVICE_UNAVAILABLE"
+    default_message = "The service is temporarily unavailable."

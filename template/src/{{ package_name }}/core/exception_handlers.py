@@ -1,0 +1,115 @@
+"""Turn every failure into the error envelope, with a stable code per case.
+
+Registered on the app by `register_exception_handlers`. Unhandled exceptions
+are caught one level up, by `middleware.unhandled_errors`, so even those
+responses carry the request id and the same body shape.
+"""
+
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import JsonValue
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .envelope import ErrorBody, ErrorEnvelope
+from .errors import AppError
+from .request_context import get_request_id
+
+CODES_BY_STATUS: dict[int, str] = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    406: "NOT_ACCEPTABLE",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    422: "VALIDATION_ERROR",
+    429: "RATE_LIMITED",
+    500: "INTERNAL_ERROR",
+    503: "SERVICE_UNAVAILABLE",
+}
+
+
+def code_for_status(status_code: int) -> str:
+    """Map an HTTP status to the envelope's machine code."""
+    return CODES_BY_STATUS.get(status_code, f"HTTP_{status_code}")
+
+
+def error_response(
+    status_code: int,
+    code: str,
+    message: str,
+    *,
+    request_id: str | None,
+    details: JsonValue | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """Build the error envelope response; the only place error bodies are made."""
+    body = ErrorEnvelope(
+        error=ErrorBody(code=code, message=message, details=details), request_id=request_id
+    )
+    return JSONResponse(body.model_dump(mode="json"), status_code=status_code, headers=headers)
+
+
+async def handle_app_error(request: Request, exc: Exception) -> Response:
+    """Errors raised on purpose by services and dependencies."""
+    assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
+    return error_response(
+        exc.status_code,
+        exc.code,
+        exc.message,
+        request_id=get_request_id(request.scope),
+        details=exc.details,
+        headers=exc.headers,
+    )
+
+
+async def handle_http_exception(request: Request, exc: Exception) -> Response:
+    """Framework HTTP errors: unknown routes (404), wrong methods (405) and the like."""
+    assert isinstance(exc, StarletteHTTPException)  # noqa: S101 - registered for it only
+    if isinstance(exc.detail, str) and exc.detail:
+        message, details = exc.detail, None
+    else:
+        message, details = HTTPStatus(exc.status_code).phrase, exc.detail
+    return error_response(
+        exc.status_code,
+        code_for_status(exc.status_code),
+        message,
+        request_id=get_request_id(request.scope),
+        details=details,
+        headers=dict(exc.headers or {}),
+    )
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> Response:
+    """Request validation failures: 422 with one entry per offending field.
+
+    The rejected input is left out on purpose: it may be a password.
+    """
+    assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for it only
+    details: list[JsonValue] = [
+        {
+            "field": ".".join(str(part) for part in error["loc"]),
+            "message": error["msg"],
+            "type": error["type"],
+        }
+        for error in exc.errors()
+    ]
+    return error_response(
+        422,
+        "VALIDATION_ERROR",
+        "The request is invalid.",
+        request_id=get_request_id(request.scope),
+        details=details,
+    )
+
+
+def register_exception_handlers(app: FastAPI) -> None:
+    """Install the handlers that produce the error envelope."""
+    app.add_exception_handler(AppError, handle_app_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_exception)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)

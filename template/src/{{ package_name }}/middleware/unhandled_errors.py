@@ -1,0 +1,50 @@
+"""Last line of defence: an unexpected exception becomes a generic 500 envelope.
+
+It sits inside the request-id middleware, so the 500 body and header carry the
+request id, and the full traceback goes to the log under that id. The client
+never sees the exception text, which could hold SQL, paths or secrets.
+"""
+
+import logging
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..core.errors import InternalError
+from ..core.exception_handlers import error_response
+from ..core.request_context import get_request_id
+
+logger = logging.getLogger(__name__)
+
+
+class UnhandledErrorMiddleware:
+    """Catch what no exception handler claimed and answer with INTERNAL_ERROR."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Guard HTTP requests; pass lifespan and websocket scopes through untouched."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        response_started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            request_id = get_request_id(scope)
+            logger.exception("Unhandled error", extra={"request_id": request_id})
+            if response_started:
+                # Headers are gone already; the server can only drop the connection.
+                raise
+            error = InternalError()
+            response = error_response(
+                error.status_code, error.code, error.message, request_id=request_id
+            )
+            await response(scope, receive, send)

@@ -1,0 +1,1 @@
+"""Request and response models: the API's contract, validated at the boundary."""

@@ -1,0 +1,1 @@
+"""Business rules. Services raise `AppError`s, never commit, never know HTTP."""

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from .config import DatabaseSettings
+from .errors import AppError
 
 
 def is_sqlite(url: str) -> bool:
@@ -90,10 +91,14 @@ async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with get_database(request).sessionmaker() as session:
         try:
             yield session
-            await session.commit()
+        except AppError as error:
+            await (session.commit() if error.commit_changes else session.rollback())
+            raise
         except BaseException:
             await session.rollback()
             raise
+        else:
+            await session.commit()
 
 
 # scope="function": the commit runs before the response is sent, so a failed

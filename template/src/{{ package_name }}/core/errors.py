@@ -17,6 +17,10 @@ class AppError(Exception):
     status_code: ClassVar[int] = 500
     code: ClassVar[str] = "INTERNAL_ERROR"
     default_message: ClassVar[str] = "An unexpected error occurred."
+    # Errors are normally all-or-nothing: the request's changes roll back. An
+    # error that records something on purpose (a revoked session after token
+    # reuse) sets this so the request's session commits before answering.
+    commit_changes: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -45,6 +49,17 @@ class UnauthorizedError(AppError):
     status_code = 401
     code = "UNAUTHORIZED"
     default_message = "Authentication is required."
+
+    def __init__(self, message: str | None = None, *, details: JsonValue | None = None) -> None:
+        # RFC 6750: a 401 tells the client which scheme to use.
+        super().__init__(message, details=details, headers={"WWW-Authenticate": "Bearer"})
+
+
+class TokenReuseError(UnauthorizedError):
+    """A spent refresh token came back: its session was revoked, and that must stick."""
+
+    commit_changes = True
+    default_message = "Invalid token."
 
 
 class ForbiddenError(AppError):

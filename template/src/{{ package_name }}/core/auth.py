@@ -1,0 +1,123 @@
+"""Who is calling: bearer-token authentication and permission checks as dependencies.
+
+Routes declare what they need in their signature: `user: CurrentUser` for any
+signed-in user, `Annotated[User, require_permission("users:read")]` for a
+permission. A route with neither is public and says so with
+`openapi_extra=PUBLIC_ROUTE`, so the conventions tests can tell forgotten
+auth from intended openness.
+"""
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from ..models.auth_session import AuthSession
+from ..models.user import User
+from .clock import utc_now
+from .config import API_PREFIX
+from .database import DbSession
+from .errors import ForbiddenError, UnauthorizedError
+from .passwords import PasswordHasher
+from .rbac import has_permission
+from .tokens import TokenService
+
+PUBLIC_ROUTE: dict[str, Any] = {"x-public": True}
+
+# auto_error=False: a missing token becomes our own 401 envelope, not FastAPI's.
+bearer_scheme = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/token", auto_error=False)
+
+
+def get_password_hasher(request: Request) -> PasswordHasher:
+    """Return the app's password hasher (one per process: it bounds hashing concurrency)."""
+    hasher: PasswordHasher = request.app.state.password_hasher
+    return hasher
+
+
+def get_token_service(request: Request) -> TokenService:
+    """Return the app's token signer and verifier."""
+    tokens: TokenService = request.app.state.token_service
+    return tokens
+
+
+Hasher = Annotated[PasswordHasher, Depends(get_password_hasher)]
+Tokens = Annotated[TokenService, Depends(get_token_service)]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The authenticated user and the session their token belongs to."""
+
+    user: User
+    session: AuthSession
+
+
+async def get_principal(
+    request: Request,
+    token: Annotated[str | None, Depends(bearer_scheme)],
+    db: DbSession,
+    tokens: Tokens,
+) -> Principal:
+    """Verify the bearer token, its session and its user; 401 on any doubt."""
+    if not token:
+        raise UnauthorizedError("Authentication is required.")
+    claims = tokens.verify(token, "access")
+    auth_session = await db.get(AuthSession, claims.session_id)
+    if (
+        auth_session is None
+        or auth_session.user_id != claims.user_id
+        or auth_session.revoked_at is not None
+        or auth_session.expires_at <= utc_now()
+    ):
+        raise UnauthorizedError("Invalid token.")
+    user = await db.get(User, claims.user_id)
+    if user is None or not user.is_active:
+        raise UnauthorizedError("Invalid token.")
+    request.state.user_id = str(user.id)
+    return Principal(user=user, session=auth_session)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_current_user(principal: CurrentPrincipal) -> User:
+    """Return the authenticated user."""
+    return principal.user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_permission(permission: str) -> Any:
+    """Build a dependency that admits users whose roles grant `permission`, else 403."""
+
+    async def check_permission(user: CurrentUser) -> User:
+        if not has_permission(user.roles, permission):
+            raise ForbiddenError(details={"required_permission": permission})
+        return user
+
+    return Depends(check_permission)
+
+
+def require_role(role: str) -> Any:
+    """Build a dependency that admits users holding `role`, else 403."""
+
+    async def check_role(user: CurrentUser) -> User:
+        if role not in user.roles:
+            raise ForbiddenError(details={"required_role": role})
+        return user
+
+    return Depends(check_role)
+
+
+__all__ = [
+    "PUBLIC_ROUTE",
+    "CurrentPrincipal",
+    "CurrentUser",
+    "Hasher",
+    "Principal",
+    "Tokens",
+    "require_permission",
+    "require_role",
+]

@@ -1,0 +1,174 @@
+"""Registration, login, token refresh, logout and password management."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from ..core.auth import PUBLIC_ROUTE, CurrentPrincipal, Hasher, Tokens
+from ..core.config import AppConfig
+from ..core.database import DbSession
+from ..core.envelope import Envelope, error_responses, ok
+from ..schemas.auth import (
+    LoginRequest,
+    OAuth2TokenResponse,
+    PasswordChangeRequest,
+    PasswordResetConfirm,
+    PasswordResetRequest,
+    RefreshRequest,
+    RegisterRequest,
+    TokenPair,
+)
+from ..schemas.user import UserRead
+from ..services.auth import AuthService
+from ..services.password_reset import PasswordResetService
+from ..services.users import UserService
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def client_address(request: Request) -> str:
+    """Return the caller's address, as the server (and its trusted proxies) report it."""
+    return request.client.host if request.client else "unknown"
+
+
+def get_auth_service(
+    request: Request, db: DbSession, hasher: Hasher, tokens: Tokens, settings: AppConfig
+) -> AuthService:
+    """Build the request's auth service from the app's shared components."""
+    return AuthService(db, hasher, tokens, request.app.state.login_limiters, settings.security)
+
+
+def get_reset_service(
+    request: Request, db: DbSession, hasher: Hasher, settings: AppConfig
+) -> PasswordResetService:
+    """Build the request's password reset service."""
+    state = request.app.state
+    return PasswordResetService(db, hasher, state.mailer, state.reset_limiter, settings.security)
+
+
+Auth = Annotated[AuthService, Depends(get_auth_service)]
+Resets = Annotated[PasswordResetService, Depends(get_reset_service)]
+
+
+@router.post(
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an account",
+    openapi_extra=PUBLIC_ROUTE,
+    responses=error_responses(409),
+)
+async def register(body: RegisterRequest, db: DbSession, hasher: Hasher) -> Envelope[UserRead]:
+    """Register with an email and a password (8 to 128 characters, not a common one).
+
+    The email is matched case-insensitively: `Ann@Example.com` and
+    `ann@example.com` are the same account.
+    """
+    user = await UserService(db, hasher).register(body.email, body.password, body.full_name)
+    return ok(UserRead.model_validate(user), message="Account created.")
+
+
+@router.post(
+    "/login",
+    summary="Log in with email and password",
+    openapi_extra=PUBLIC_ROUTE,
+    responses=error_responses(401, 429),
+)
+async def login(body: LoginRequest, request: Request, auth: Auth) -> Envelope[TokenPair]:
+    """Exchange credentials for an access token (15 minutes) and a refresh token.
+
+    Repeated failures from the same address lock further attempts for a
+    growing delay (429 with `Retry-After`).
+    """
+    return ok(await auth.login(body.email, body.password, client_address(request)))
+
+
+@router.post(
+    "/token",
+    summary="OAuth2 password flow (for the docs' Authorize button)",
+    openapi_extra=PUBLIC_ROUTE,
+    responses=error_responses(401, 429),
+)
+async def oauth2_token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request, auth: Auth
+) -> OAuth2TokenResponse:
+    """Log in like `/auth/login`, with a form body (`username` is the email).
+
+    The OAuth2 specification fixes this response's shape, so it is the one
+    success response that is not wrapped in the envelope.
+    """
+    pair = await auth.login(form.username, form.password, client_address(request))
+    return OAuth2TokenResponse(**pair.model_dump())
+
+
+@router.post(
+    "/refresh",
+    summary="Rotate the refresh token",
+    openapi_extra=PUBLIC_ROUTE,
+    responses=error_responses(401),
+)
+async def refresh(body: RefreshRequest, auth: Auth) -> Envelope[TokenPair]:
+    """Trade a refresh token for a new pair. Each refresh token works once.
+
+    Presenting one that was already used ends the whole session, in case it
+    was stolen.
+    """
+    return ok(await auth.refresh(body.refresh_token))
+
+
+@router.post("/logout", summary="End this session", responses=error_responses(401))
+async def logout(principal: CurrentPrincipal, auth: Auth) -> Envelope[None]:
+    """Revoke the current session: its access and refresh tokens stop working at once."""
+    await auth.logout(principal.session)
+    return ok(None, message="Logged out.")
+
+
+@router.post("/logout-all", summary="End every session", responses=error_responses(401))
+async def logout_all(principal: CurrentPrincipal, auth: Auth) -> Envelope[None]:
+    """Revoke every session of the current user, on every device."""
+    await auth.logout_everywhere(principal.user)
+    return ok(None, message="Logged out everywhere.")
+
+
+@router.post("/password/change", summary="Change password", responses=error_responses(401))
+async def change_password(
+    body: PasswordChangeRequest, principal: CurrentPrincipal, auth: Auth
+) -> Envelope[None]:
+    """Set a new password; requires the current one. Other sessions are signed out."""
+    await auth.change_password(
+        principal.user, principal.session, body.current_password, body.new_password
+    )
+    return ok(None, message="Password changed.")
+
+
+@router.post(
+    "/password/reset-request",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Ask for a password reset",
+    openapi_extra=PUBLIC_ROUTE,
+    responses=error_responses(429),
+)
+async def request_password_reset(
+    body: PasswordResetRequest, request: Request, resets: Resets
+) -> Envelope[None]:
+    """Send a reset token to the address if it has an account.
+
+    The answer is identical whether or not the account exists.
+    """
+    await resets.request_reset(body.email, client_address(request))
+    return ok(None, message="If the account exists, a reset email is on its way.")
+
+
+@router.post(
+    "/password/reset-confirm",
+    summary="Reset the password with a token",
+    openapi_extra=PUBLIC_ROUTE,
+    responses=error_responses(400),
+)
+async def confirm_password_reset(body: PasswordResetConfirm, resets: Resets) -> Envelope[None]:
+    """Set a new password with the emailed token (single use, expires in 30 minutes).
+
+    Every session of the account ends.
+    """
+    await resets.confirm_reset(body.token, body.new_password)
+    return ok(None, message="Password reset. Log in with the new password.")

@@ -1,0 +1,95 @@
+"""The current user's profile, and user administration for those allowed."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+
+from ..core.auth import CurrentUser, Hasher, require_permission
+from ..core.database import DbSession
+from ..core.envelope import Envelope, error_responses, ok
+from ..core.pagination import Pagination, page_meta
+from ..core.rbac import ADMIN_ROLE, grant
+from ..models.user import User
+from ..schemas.user import UserRead, UserRolesUpdate, UserSelfUpdate
+from ..services.users import UserService
+
+router = APIRouter(prefix="/users", tags=["users"], responses=error_responses(401, 403))
+
+USERS_READ = "users:read"
+USERS_WRITE = "users:write"
+USERS_DELETE = "users:delete"
+grant(ADMIN_ROLE, USERS_READ, USERS_WRITE, USERS_DELETE)
+
+
+def get_user_service(db: DbSession, hasher: Hasher) -> UserService:
+    """Build the request's user service."""
+    return UserService(db, hasher)
+
+
+Users = Annotated[UserService, Depends(get_user_service)]
+
+
+@router.get("/me", summary="My profile")
+async def read_me(user: CurrentUser) -> Envelope[UserRead]:
+    """Return the signed-in user's account."""
+    return ok(UserRead.model_validate(user))
+
+
+@router.patch("/me", summary="Update my profile")
+async def update_me(body: UserSelfUpdate, user: CurrentUser, users: Users) -> Envelope[UserRead]:
+    """Change your own profile. Roles and active status cannot be changed here (422)."""
+    updated = await users.update_profile(user, full_name=body.full_name)
+    return ok(UserRead.model_validate(updated))
+
+
+@router.get("", summary="List users")
+async def list_users(
+    _admin: Annotated[User, require_permission(USERS_READ)], users: Users, page: Pagination
+) -> Envelope[list[UserRead]]:
+    """Every account, oldest first, one page at a time (`users:read`)."""
+    rows, total = await users.list_page(page)
+    return ok([UserRead.model_validate(row) for row in rows], meta=page_meta(page, total))
+
+
+@router.get("/{user_id}", summary="Read a user", responses=error_responses(404))
+async def read_user(
+    user_id: uuid.UUID, _admin: Annotated[User, require_permission(USERS_READ)], users: Users
+) -> Envelope[UserRead]:
+    """One account by id (`users:read`)."""
+    return ok(UserRead.model_validate(await users.get(user_id)))
+
+
+@router.put("/{user_id}/roles", summary="Set a user's roles", responses=error_responses(404, 409))
+async def set_user_roles(
+    user_id: uuid.UUID,
+    body: UserRolesUpdate,
+    admin: Annotated[User, require_permission(USERS_WRITE)],
+    users: Users,
+) -> Envelope[UserRead]:
+    """Replace the user's roles with the given set (`users:write`)."""
+    return ok(UserRead.model_validate(await users.set_roles(admin, user_id, body.roles)))
+
+
+@router.post(
+    "/{user_id}/deactivate", summary="Deactivate a user", responses=error_responses(404, 409)
+)
+async def deactivate_user(
+    user_id: uuid.UUID, admin: Annotated[User, require_permission(USERS_WRITE)], users: Users
+) -> Envelope[UserRead]:
+    """Disable the account; every session it has ends immediately (`users:write`)."""
+    return ok(UserRead.model_validate(await users.deactivate(admin, user_id)))
+
+
+@router.delete(
+    "/{user_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a user",
+    responses=error_responses(404, 409),
+)
+async def delete_user(
+    user_id: uuid.UUID, admin: Annotated[User, require_permission(USERS_DELETE)], users: Users
+) -> Response:
+    """Delete the account and its sessions (`users:delete`)."""
+    await users.delete(admin, user_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

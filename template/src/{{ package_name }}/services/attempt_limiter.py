@@ -1,0 +1,59 @@
+"""Brute-force protection: count attempts per key and lock out with growing delays.
+
+Built on the `limits` library's moving windows. Each key is checked against
+tiers of increasing size and length (by default 5 failures in 30 s, 10 in
+2 min, 15 in 15 min), so a persistent guesser waits longer and longer, while
+every lock ends by itself: nobody can lock an account for good. Login keys
+pair the account with the client address, so an attacker elsewhere cannot
+lock the real owner out; a separate, higher per-address tier stops one
+address from spraying many accounts.
+"""
+
+import math
+import time
+from collections.abc import Sequence
+
+from limits import RateLimitItem, RateLimitItemPerSecond
+from limits.aio.storage import Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+from ..core.errors import RateLimitedError
+
+TIER_MULTIPLIERS = (1, 4, 30)
+
+
+def lockout_tiers(failures: int, base_seconds: int, max_seconds: int) -> tuple[RateLimitItem, ...]:
+    """Tiers allowing `failures`, then twice and three times as many over longer windows."""
+    return tuple(
+        RateLimitItemPerSecond(failures * level, min(base_seconds * multiplier, max_seconds))
+        for level, multiplier in enumerate(TIER_MULTIPLIERS, start=1)
+    )
+
+
+class AttemptLimiter:
+    """Refuse further attempts on a key once any of its tiers is exhausted."""
+
+    def __init__(self, storage: Storage, namespace: str, tiers: Sequence[RateLimitItem]) -> None:
+        self._strategy = MovingWindowRateLimiter(storage)
+        self._namespace = namespace
+        self._tiers = tuple(tiers)
+
+    async def check(self, key: str) -> None:
+        """Raise 429 with `Retry-After` while `key` is locked out."""
+        retry_after = 0
+        for tier in self._tiers:
+            if not await self._strategy.test(tier, self._namespace, key):
+                stats = await self._strategy.get_window_stats(tier, self._namespace, key)
+                retry_after = max(retry_after, math.ceil(stats.reset_time - time.time()))
+        if retry_after > 0:
+            raise RateLimitedError(retry_after_seconds=retry_after)
+
+    async def record(self, key: str) -> None:
+        """Count one attempt (a failed login, a reset request) against `key`."""
+        for tier in self._tiers:
+            await self._strategy.hit(tier, self._namespace, key)
+
+    async def clear(self, key: str) -> None:
+        """Forget the attempts on `key` (after a successful login)."""
+        for tier in self._tiers:
+            await self._strategy.clear(tier, self._namespace, key)

@@ -1,0 +1,158 @@
+"""Sign-in, token rotation, sign-out and password changes.
+
+A login opens an `AuthSession`; its refresh tokens form one family that
+rotates on every use. Presenting a spent refresh token revokes the family,
+because only a thief or a replay would hold a spent one. Errors never say
+whether an email exists.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..core.clock import utc_now
+from ..core.config import SecuritySettings
+from ..core.errors import TokenReuseError, UnauthorizedError, ValidationError
+from ..core.passwords import PasswordHasher
+from ..core.tokens import TokenService, token_digest
+from ..models.auth_session import AuthSession
+from ..models.refresh_token import RefreshToken
+from ..models.user import User
+from ..schemas.auth import TokenPair
+from .attempt_limiter import AttemptLimiter
+from .users import UserService, normalize_email
+
+logger = logging.getLogger(__name__)
+
+INVALID_CREDENTIALS = "Invalid email or password."
+
+
+@dataclass(frozen=True, slots=True)
+class LoginLimiters:
+    """Failed-login counters: per account and address pair, and per address alone."""
+
+    per_account: AttemptLimiter
+    per_address: AttemptLimiter
+
+
+class AuthService:
+    """Authentication rules, independent of HTTP."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        hasher: PasswordHasher,
+        tokens: TokenService,
+        limiters: LoginLimiters,
+        settings: SecuritySettings,
+    ) -> None:
+        self.session = session
+        self.hasher = hasher
+        self.tokens = tokens
+        self.limiters = limiters
+        self.settings = settings
+        self.users = UserService(session, hasher)
+
+    async def login(self, email: str, password: str, client_address: str) -> TokenPair:
+        """Check credentials (one hash verification whatever the outcome) and open a session."""
+        account_key = f"{normalize_email(email)}|{client_address}"
+        await self.limiters.per_account.check(account_key)
+        await self.limiters.per_address.check(client_address)
+
+        user = await self.users.find_by_email(email)
+        matches, new_hash = await self.hasher.verify(
+            password, user.password_hash if user is not None else None
+        )
+        if user is None or not matches or not user.is_active:
+            await self.limiters.per_account.record(account_key)
+            await self.limiters.per_address.record(client_address)
+            raise UnauthorizedError(INVALID_CREDENTIALS)
+
+        await self.limiters.per_account.clear(account_key)
+        if new_hash is not None:
+            # Parameters (or the scheme, e.g. legacy bcrypt) are outdated: upgrade now.
+            user.password_hash = new_hash
+        return await self.open_session(user)
+
+    async def open_session(self, user: User) -> TokenPair:
+        """Start a session for `user` and issue its first token pair."""
+        auth_session = AuthSession(
+            id=uuid.uuid4(),
+            user_id=user.id,
+            expires_at=utc_now() + timedelta(days=self.settings.refresh_token_days),
+        )
+        self.session.add(auth_session)
+        await self.session.flush()
+        return await self._issue_pair(user.id, auth_session.id)
+
+    async def refresh(self, refresh_token: str) -> TokenPair:
+        """Exchange a refresh token for a new pair; a reused token revokes its whole family."""
+        claims = self.tokens.verify(refresh_token, "refresh")
+        stored = await self.session.get(RefreshToken, claims.jti)
+        auth_session = await self.session.get(AuthSession, claims.session_id)
+        if (
+            stored is None
+            or stored.token_digest != token_digest(refresh_token)
+            or stored.session_id != claims.session_id
+            or auth_session is None
+            or auth_session.user_id != claims.user_id
+            or auth_session.revoked_at is not None
+            or auth_session.expires_at <= utc_now()
+        ):
+            raise UnauthorizedError("Invalid token.")
+        if stored.used_at is not None:
+            auth_session.revoked_at = utc_now()
+            logger.warning(
+                "Refresh token reuse: session revoked",
+                extra={"session_id": str(auth_session.id), "user_id": str(claims.user_id)},
+            )
+            raise TokenReuseError
+        user = await self.session.get(User, claims.user_id)
+        if user is None or not user.is_active:
+            raise UnauthorizedError("Invalid token.")
+        stored.used_at = utc_now()
+        return await self._issue_pair(user.id, auth_session.id)
+
+    async def logout(self, auth_session: AuthSession) -> None:
+        """End this session: its access and refresh tokens stop working now."""
+        auth_session.revoked_at = utc_now()
+        await self.session.flush()
+
+    async def logout_everywhere(self, user: User) -> None:
+        """End every session of the user."""
+        await self.users.revoke_sessions(user.id)
+
+    async def change_password(
+        self, user: User, auth_session: AuthSession, current: str, new: str
+    ) -> None:
+        """Set a new password after re-checking the current one; other sessions end."""
+        matches, _ = await self.hasher.verify(current, user.password_hash)
+        if not matches:
+            raise ValidationError(
+                "The current password is incorrect.",
+                details=[{"field": "body.current_password", "message": "incorrect"}],
+            )
+        user.password_hash = await self.hasher.hash(new)
+        await self.users.revoke_sessions(user.id, except_session=auth_session.id)
+        await self.session.flush()
+
+    async def _issue_pair(self, user_id: uuid.UUID, session_id: uuid.UUID) -> TokenPair:
+        access = self.tokens.issue("access", user_id, session_id)
+        refresh = self.tokens.issue("refresh", user_id, session_id)
+        self.session.add(
+            RefreshToken(
+                id=refresh.jti,
+                session_id=session_id,
+                token_digest=token_digest(refresh.token),
+                expires_at=refresh.expires_at,
+            )
+        )
+        await self.session.flush()
+        return TokenPair(
+            access_token=access.token,
+            refresh_token=refresh.token,
+            expires_in=self.settings.access_token_minutes * 60,
+        )

@@ -1,0 +1,127 @@
+"""Accounts: registration, lookup, administration. Never commits; raises `AppError`s."""
+
+import uuid
+
+from pydantic import JsonValue
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..core.clock import utc_now
+from ..core.errors import ConflictError, NotFoundError, ValidationError
+from ..core.pagination import PageParams
+from ..core.passwords import PasswordHasher
+from ..core.rbac import ADMIN_ROLE, USER_ROLE, known_roles
+from ..models.auth_session import AuthSession
+from ..models.user import User
+
+
+def normalize_email(email: str) -> str:
+    """Return the form emails are stored and compared in: trimmed and lower-case."""
+    return email.strip().lower()
+
+
+class UserService:
+    """Rules about accounts, independent of HTTP."""
+
+    def __init__(self, session: AsyncSession, hasher: PasswordHasher) -> None:
+        self.session = session
+        self.hasher = hasher
+
+    async def register(
+        self,
+        email: str,
+        password: str,
+        full_name: str | None = None,
+        roles: list[str] | None = None,
+    ) -> User:
+        """Create an account; a taken email is a conflict, also when two requests race."""
+        email = normalize_email(email)
+        if await self.find_by_email(email) is not None:
+            raise ConflictError("An account with this email already exists.")
+        user = User(
+            email=email,
+            password_hash=await self.hasher.hash(password),
+            full_name=full_name,
+            roles=roles or [USER_ROLE],
+        )
+        self.session.add(user)
+        try:
+            # The unique index decides races the lookup above cannot see.
+            async with self.session.begin_nested():
+                await self.session.flush()
+        except IntegrityError as exc:
+            raise ConflictError("An account with this email already exists.") from exc
+        return user
+
+    async def find_by_email(self, email: str) -> User | None:
+        """Return the account with this email, if any."""
+        return await self.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+    async def get(self, user_id: uuid.UUID) -> User:
+        """Return the account with this id, or raise 404."""
+        user = await self.session.get(User, user_id)
+        if user is None:
+            raise NotFoundError("User not found.")
+        return user
+
+    async def list_page(self, page: PageParams) -> tuple[list[User], int]:
+        """Return one page of accounts, oldest first, and the total count."""
+        total = await self.session.scalar(select(func.count()).select_from(User)) or 0
+        users = await self.session.scalars(
+            select(User)
+            .order_by(User.created_at, User.id)
+            .offset(page.offset)
+            .limit(page.page_size)
+        )
+        return list(users), total
+
+    async def update_profile(self, user: User, *, full_name: str | None) -> User:
+        """Change what a user may change about themselves."""
+        user.full_name = full_name
+        await self.session.flush()
+        return user
+
+    async def set_roles(self, actor: User, user_id: uuid.UUID, roles: list[str]) -> User:
+        """Replace a user's roles; admins cannot demote themselves (no lock-out by accident)."""
+        unknown: list[JsonValue] = [*sorted(set(roles) - known_roles())]
+        if unknown:
+            known: list[JsonValue] = [*sorted(known_roles())]
+            raise ValidationError("Unknown roles.", details={"unknown": unknown, "known": known})
+        user = await self.get(user_id)
+        if user.id == actor.id and ADMIN_ROLE in user.roles and ADMIN_ROLE not in roles:
+            raise ConflictError("You cannot remove your own admin role.")
+        user.roles = sorted(set(roles))
+        await self.session.flush()
+        return user
+
+    async def deactivate(self, actor: User, user_id: uuid.UUID) -> User:
+        """Disable an account and end all its sessions at once."""
+        user = await self.get(user_id)
+        if user.id == actor.id:
+            raise ConflictError("You cannot deactivate your own account.")
+        user.is_active = False
+        await self.revoke_sessions(user.id)
+        await self.session.flush()
+        return user
+
+    async def delete(self, actor: User, user_id: uuid.UUID) -> None:
+        """Remove an account; its sessions and tokens go with it."""
+        user = await self.get(user_id)
+        if user.id == actor.id:
+            raise ConflictError("You cannot delete your own account here.")
+        await self.session.delete(user)
+        await self.session.flush()
+
+    async def revoke_sessions(
+        self, user_id: uuid.UUID, *, except_session: uuid.UUID | None = None
+    ) -> None:
+        """End every open session of the user (but `except_session`, if given)."""
+        statement = (
+            update(AuthSession)
+            .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=utc_now())
+        )
+        if except_session is not None:
+            statement = statement.where(AuthSession.id != except_session)
+        await self.session.execute(statement)

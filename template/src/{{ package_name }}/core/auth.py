@@ -89,26 +89,44 @@ async def get_current_user(principal: CurrentPrincipal) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def require_permission(permission: str) -> Any:
-    """Build a dependency that admits users whose roles grant `permission`, else 403."""
+class PermissionRequirement:
+    """A dependency admitting users whose roles grant `permission`, else 403.
 
-    async def check_permission(user: CurrentUser) -> User:
-        if not has_permission(user.roles, permission):
-            raise ForbiddenError(details={"required_permission": permission})
+    A class rather than a closure so the conventions tests can find, on any
+    route, which permission it demands.
+    """
+
+    def __init__(self, permission: str) -> None:
+        self.permission = permission
+
+    async def __call__(self, user: CurrentUser) -> User:
+        """Return the user when allowed; raise FORBIDDEN otherwise."""
+        if not has_permission(user.roles, self.permission):
+            raise ForbiddenError(details={"required_permission": self.permission})
         return user
 
-    return Depends(check_permission)
+
+class RoleRequirement:
+    """A dependency admitting users who hold `role`, else 403."""
+
+    def __init__(self, role: str) -> None:
+        self.role = role
+
+    async def __call__(self, user: CurrentUser) -> User:
+        """Return the user when they hold the role; raise FORBIDDEN otherwise."""
+        if self.role not in user.roles:
+            raise ForbiddenError(details={"required_role": self.role})
+        return user
+
+
+def require_permission(permission: str) -> Any:
+    """Build the dependency for one permission; use it inside `Annotated[User, ...]`."""
+    return Depends(PermissionRequirement(permission))
 
 
 def require_role(role: str) -> Any:
-    """Build a dependency that admits users holding `role`, else 403."""
-
-    async def check_role(user: CurrentUser) -> User:
-        if role not in user.roles:
-            raise ForbiddenError(details={"required_role": role})
-        return user
-
-    return Depends(check_role)
+    """Build the dependency for one role; use it inside `Annotated[User, ...]`."""
+    return Depends(RoleRequirement(role))
 
 
 __all__ = [
@@ -116,7 +134,9 @@ __all__ = [
     "CurrentPrincipal",
     "CurrentUser",
     "Hasher",
+    "PermissionRequirement",
     "Principal",
+    "RoleRequirement",
     "Tokens",
     "require_permission",
     "require_role",

@@ -16,8 +16,8 @@ from fastapi import APIRouter, FastAPI
 
 from ..core.envelope import error_responses
 
-# Every route may fail validation or fail unexpectedly; say so in OpenAPI.
-COMMON_ERROR_RESPONSES = error_responses(422, 500)
+# Any request can be malformed (400), invalid (422) or hit a bug (500); say so in OpenAPI.
+COMMON_ERROR_RESPONSES = error_responses(400, 422, 500)
 
 
 def discover_route_modules() -> Iterator[ModuleType]:

@@ -29,11 +29,15 @@ def is_sqlite(url: str) -> bool:
 
 
 def _make_sqlite_transactional(engine: AsyncEngine) -> None:
-    """Give SQLite real transactions: foreign keys, savepoints and transactional DDL.
+    """Give SQLite real, concurrency-safe transactions.
 
     The sqlite3 driver delays BEGIN until the first write and commits before
     DDL, which breaks savepoints (used by the test suite's per-test rollback)
-    and rolled-back migrations. Taking BEGIN into our own hands fixes both.
+    and rolled-back migrations, so we issue BEGIN ourselves. It is BEGIN
+    IMMEDIATE: SQLite allows one writer, and two requests that both read and
+    then write would otherwise deadlock on the lock upgrade, one failing with
+    "database is locked"; taking the write lock up front makes the second
+    wait (up to the busy timeout) instead. WAL lets the file be read meanwhile.
     """
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -41,17 +45,22 @@ def _make_sqlite_transactional(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
     """Build the async engine for the configured URL with the right driver options."""
     if is_sqlite(settings.url):
-        engine = create_async_engine(settings.url, echo=settings.echo)
+        engine = create_async_engine(
+            settings.url,
+            echo=settings.echo,
+            connect_args={"timeout": settings.connect_timeout_seconds},
+        )
         _make_sqlite_transactional(engine)
         return engine
     return create_async_engine(

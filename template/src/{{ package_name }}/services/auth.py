@@ -62,10 +62,13 @@ class AuthService:
         await self.limiters.per_account.check(account_key)
         await self.limiters.per_address.check(client_address)
 
-        user = await self.users.find_by_email(email)
-        matches, new_hash = await self.hasher.verify(
-            password, user.password_hash if user is not None else None
-        )
+        found = await self.users.find_by_email(email)
+        user_id, password_hash = (found.id, found.password_hash) if found else (None, None)
+        # End the read before the slow hash: no lock or connection is held for
+        # the ~30 ms it takes (SQLite has one writer; PostgreSQL pools are small).
+        await self.session.rollback()
+        matches, new_hash = await self.hasher.verify(password, password_hash)
+        user = await self.session.get(User, user_id) if user_id is not None else None
         if user is None or not matches or not user.is_active:
             await self.limiters.per_account.record(account_key)
             await self.limiters.per_address.record(client_address)

@@ -1,0 +1,50 @@
+"""Answers given on the command line, checked before anything is rendered."""
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from scaffold.errors import ScaffoldError
+
+
+def parse_data(items: Iterable[str]) -> dict[str, str]:
+    """Turn ``KEY=VALUE`` strings into answers; a later KEY wins, as in Copier.
+
+    Values stay strings: Copier casts them to each question's type.
+    """
+    answers: dict[str, str] = {}
+    for item in items:
+        key, separator, value = item.partition("=")
+        key = key.strip()
+        if not separator or not key:
+            raise ScaffoldError(
+                f"Malformed --data {item!r}: expected KEY=VALUE, e.g. --data database=postgresql."
+            )
+        answers[key] = value
+    return answers
+
+
+def check_known_keys(answers: Mapping[str, object], questions: Sequence[str]) -> None:
+    """Refuse answers to questions the template does not ask.
+
+    Copier ignores them, so a misspelt key would silently fall back to the
+    default; naming the valid keys turns that into a one-line fix.
+    """
+    unknown = [key for key in answers if key not in questions]
+    if unknown:
+        plural = "s" if len(unknown) > 1 else ""
+        raise ScaffoldError(
+            f"Unknown --data key{plural} {', '.join(map(repr, unknown))}. "
+            f"Valid keys: {', '.join(questions)}."
+        )
+
+
+def project_name_from(destination: Path) -> str | None:
+    """Derive a project title from a directory name: ``my-api`` -> ``My Api``.
+
+    The template slugs the title back to the directory name, so
+    ``scaffold new my-api --defaults`` produces the ``my-api`` distribution.
+    """
+    words = re.split(r"[^0-9A-Za-z]+", destination.name)
+    title = " ".join(word[:1].upper() + word[1:] for word in words if word)
+    return title or None

@@ -1,0 +1,40 @@
+"""Run external commands quietly and turn their failures into CommandError."""
+
+import os
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from scaffold.errors import CommandError, ScaffoldError
+
+
+def run_command(
+    args: Sequence[str | Path],
+    *,
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    hint: str = "",
+) -> str:
+    """Run ``args`` in ``cwd`` and return its combined stdout and stderr.
+
+    Output is captured rather than streamed so a successful run stays one
+    progress line; on failure the tail of it goes into the error instead.
+    """
+    argv = [os.fspath(arg) for arg in args]
+    try:
+        completed = subprocess.run(
+            argv,
+            cwd=cwd,
+            env=None if env is None else dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            check=False,
+        )
+    except FileNotFoundError as error:
+        raise ScaffoldError(f"Cannot run {argv[0]}: command not found.") from error
+    if completed.returncode != 0:
+        raise CommandError(argv, completed.returncode, completed.stdout, hint)
+    return completed.stdout

@@ -1,0 +1,135 @@
+"""``scaffold new``: generate a project, ready to run, or leave nothing behind."""
+
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scaffold._version import __version__
+from scaffold.answers import check_known_keys, project_name_from
+from scaffold.destination import placement
+from scaffold.errors import ScaffoldError
+from scaffold.git import init_repository, is_inside_work_tree
+from scaffold.install import install_dependencies, run_migrations
+from scaffold.render import render
+from scaffold.template_source import locate_template
+
+#: Called with (step number, number of steps, title) as each step starts.
+StepCallback = Callable[[int, int, str], None]
+
+RENDER = "Rendering template"
+INSTALL = "Installing dependencies into .venv"
+MIGRATE = "Running database migrations"
+COMMIT = "Creating git repository"
+
+
+@dataclass(frozen=True)
+class NewProject:
+    """What :func:`new` produced, for printing next steps or scripting further."""
+
+    path: Path
+    answers: Mapping[str, Any]
+    #: ``.venv`` exists with the project installed and migrations applied.
+    installed: bool
+    #: A repository was created; False when the project landed inside one.
+    committed: bool
+
+    @property
+    def package_name(self) -> str:
+        """The generated import package, e.g. for ``python -m <package> serve``."""
+        return str(self.answers["package_name"])
+
+
+def new(
+    destination: str | Path,
+    *,
+    data: Mapping[str, Any] | None = None,
+    defaults: bool = False,
+    template: str | Path | None = None,
+    vcs_ref: str | None = None,
+    install: bool = True,
+    force: bool = False,
+    on_step: StepCallback | None = None,
+) -> NewProject:
+    """Generate a project in ``destination`` from the backend-scaffold template.
+
+    Steps: render the template, then (unless ``install`` is false) create
+    ``.venv`` and run the migrations, then make the project a git repository
+    with a first commit (last, so the commit includes ``uv.lock``).
+
+    Args:
+        destination: Directory to create (or an empty one to fill).
+        data: Answers to template questions; unknown keys are refused.
+        defaults: Use defaults for unanswered questions instead of prompting.
+            Without it, stdin must be a terminal.
+        template: A local Copier template directory; default: the template
+            this installation ships (or the checkout it runs from).
+        vcs_ref: Git ref of the template to render; default: its working tree.
+        install: Create ``.venv`` and run migrations.
+        force: Allow a non-empty destination; files the render replaces are
+            restored if a later step fails.
+        on_step: Progress callback.
+
+    Raises:
+        ScaffoldError: Bad input or a failed step; nothing is left behind.
+    """
+    source = locate_template(template)
+    answers = dict(data or {})
+    check_known_keys(answers, source.question_names)
+    if vcs_ref is not None and not source.versioned:
+        raise ScaffoldError(
+            f"--vcs-ref needs a template that is a git repository; {source.path} is not one."
+        )
+    if not defaults and not (sys.stdin is not None and sys.stdin.isatty()):
+        raise ScaffoldError(
+            "No terminal to ask the template's questions on: pass --defaults, "
+            "and set answers with --data KEY=VALUE."
+        )
+    target = Path(destination).expanduser().resolve()
+    user_defaults: dict[str, Any] = {}
+    derived_name = project_name_from(target)
+    if "project_name" in source.question_names and derived_name is not None:
+        user_defaults["project_name"] = derived_name
+    commit = not is_inside_work_tree(target)
+
+    steps = [
+        RENDER,
+        *([INSTALL, MIGRATE] if install else []),
+        *([COMMIT] if commit else []),
+    ]
+
+    def start(step: str) -> None:
+        if on_step is not None:
+            on_step(steps.index(step) + 1, len(steps), step)
+
+    with placement(target, force=force) as claim:
+        start(RENDER)
+        final_answers = render(
+            source,
+            claim.render_path,
+            data=answers,
+            user_defaults=user_defaults,
+            defaults=defaults,
+            vcs_ref=vcs_ref or "HEAD",
+        )
+        claim.place()
+        result = NewProject(path=target, answers=final_answers, installed=install, committed=commit)
+        if install:
+            start(INSTALL)
+            install_dependencies(target)
+            start(MIGRATE)
+            run_migrations(target, result.package_name)
+        if commit:
+            start(COMMIT)
+            init_repository(
+                target,
+                message=f"Generate project with backend-scaffold {__version__}",
+                author_name=_optional_str(final_answers.get("author_name")),
+                author_email=_optional_str(final_answers.get("author_email")),
+            )
+    return result
+
+
+def _optional_str(value: object) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,64 @@
+"""Developer sessions: ``nox`` runs them all, ``nox -s lint`` runs one.
+
+Sessions use uv to build their virtualenvs when it is installed (much faster)
+and virtualenv otherwise.
+"""
+
+import tempfile
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+
+#: The choices of the ``database`` question in copier.yml
+#: (tests/test_noxfile.py keeps the two in step).
+DATABASES = ("sqlite", "postgresql")
+SOURCES = ("scaffold", "tests", "noxfile.py")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite; pass pytest options after ``--`` (e.g. ``-m "not slow"``)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Check style and formatting with ruff."""
+    session.install("-e", ".[test]")
+    session.run("ruff", "check", *SOURCES)
+    session.run("ruff", "format", "--check", *SOURCES)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Type-check the package, the tests and this file with mypy in strict mode."""
+    session.install("-e", ".[test]")
+    session.run("mypy")
+
+
+@nox.session
+@nox.parametrize("database", DATABASES)
+def generated(session: nox.Session, database: str) -> None:
+    """Generate the project for one database and run the project's own nox sessions.
+
+    The project is generated outside this repository: inside it, scaffold would
+    not create a git repository, and ruff would apply this repository's
+    .gitignore to the generated files.
+    """
+    session.install("-e", ".", "nox[uv]")
+    with tempfile.TemporaryDirectory(prefix="scaffold-generated-") as workdir:
+        project = Path(workdir) / "my-api"
+        session.run(
+            "scaffold",
+            "new",
+            str(project),
+            "--defaults",
+            "--no-install",
+            "--data",
+            f"database={database}",
+        )
+        session.chdir(project)
+        session.run("nox", *session.posargs)

@@ -1,0 +1,127 @@
+"""Test helpers: small inline templates (as in Copier's own tests), git, the real template."""
+
+import os
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import yaml
+
+from scaffold.template_source import default_template
+
+#: Questions shaped like the real template's, small enough to read at a glance.
+COPIER_YML = """\
+_subdirectory: template
+project_name:
+  type: str
+  default: My Backend
+project_slug:
+  type: str
+  default: "{{ project_name.strip().lower() | regex_replace('[^a-z0-9]+', '-') }}"
+  validator: >-
+    {% if not (project_slug | regex_search('^[a-z][a-z0-9-]*$')) %}bad slug{% endif %}
+package_name:
+  type: str
+  default: "{{ project_slug | replace('-', '_') }}"
+author_name:
+  type: str
+  default: Template Author
+author_email:
+  type: str
+  default: author@example.com
+  validator: >-
+    {% if '@' not in author_email %}author_email must contain @{% endif %}
+database:
+  type: str
+  default: sqlite
+  choices: [sqlite, postgresql]
+"""
+
+RENDERED_FILES = {
+    "copier.yml": COPIER_YML,
+    "template/README.md.jinja": "# {{ project_name }} ({{ project_slug }}, {{ database }})\n",
+    "template/{{ _copier_conf.answers_file }}.jinja": "{{ _copier_answers|to_nice_yaml -}}\n",
+    "template/.gitignore": ".venv/\n*.db\n",
+}
+
+#: A project uv can sync offline (no build, no dependencies) whose ``migrate``
+#: command leaves a database file behind, like the real one with SQLite.
+INSTALLABLE_FILES = {
+    **RENDERED_FILES,
+    "template/pyproject.toml.jinja": """\
+[project]
+name = "{{ project_slug }}"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = []
+
+[dependency-groups]
+dev = []
+
+[tool.uv]
+package = false
+""",
+    "template/{{ package_name }}/__init__.py": "",
+    "template/{{ package_name }}/__main__.py": """\
+import pathlib
+import sys
+
+if sys.argv[1:] != ["migrate"]:
+    sys.exit(f"unexpected arguments {sys.argv[1:]}")
+pathlib.Path("app.db").write_text("migrated")
+""",
+}
+
+IDENTITY = ("-c", "user.name=Template Author", "-c", "user.email=author@example.com")
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd`` with a fixed identity and return its output."""
+    completed = subprocess.run(
+        ["git", *IDENTITY, *args], cwd=cwd, check=True, capture_output=True, text=True
+    )
+    return completed.stdout
+
+
+def run_ok(args: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> str:
+    """Run a command (``env`` added to ours); on failure, fail with all its output."""
+    completed = subprocess.run(
+        args,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, f"{' '.join(args)} failed:\n{completed.stdout}"
+    return completed.stdout
+
+
+def write_files(root: Path, files: Mapping[str, str]) -> None:
+    """Write ``files`` (relative path -> content) under ``root``."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+
+
+def build_template(root: Path, files: Mapping[str, str] = RENDERED_FILES) -> Path:
+    """Write a template to ``root`` and commit it, so Copier treats it as git-tracked."""
+    write_files(root, files)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--message", "template")
+    return root
+
+
+def tree(root: Path) -> set[str]:
+    """Return every path under ``root`` (relative), to compare before and after."""
+    return {str(path.relative_to(root)) for path in root.rglob("*")}
+
+
+def database_choices() -> list[str]:
+    """Return the real template's ``database`` choices, so tests cover each one."""
+    config = yaml.safe_load((default_template() / "copier.yml").read_text())
+    choices = config["database"]["choices"]
+    return [str(value) for value in (choices.values() if isinstance(choices, dict) else choices)]

@@ -1,0 +1,43 @@
+from pathlib import Path
+
+import pytest
+
+from scaffold.answers import check_known_keys, parse_data, project_name_from
+from scaffold.errors import ScaffoldError
+
+
+def test_parse_data_splits_on_first_equals_and_last_key_wins() -> None:
+    items = ["description=a=b", "database=sqlite", "database=postgresql", "author_name="]
+    assert parse_data(items) == {
+        "description": "a=b",
+        "database": "postgresql",
+        "author_name": "",
+    }
+
+
+@pytest.mark.parametrize("item", ["database", "=sqlite", "  =x"])
+def test_parse_data_refuses_items_without_key_or_equals(item: str) -> None:
+    with pytest.raises(ScaffoldError, match=r"Malformed --data .*expected KEY=VALUE"):
+        parse_data([item])
+
+
+def test_check_known_keys_names_the_unknown_and_the_valid_keys() -> None:
+    with pytest.raises(ScaffoldError) as raised:
+        check_known_keys({"databse": "x", "database": "y"}, ("project_name", "database"))
+    assert str(raised.value) == (
+        "Unknown --data key 'databse'. Valid keys: project_name, database."
+    )
+
+
+@pytest.mark.parametrize(
+    ("directory", "expected"),
+    [
+        ("my-api", "My Api"),
+        ("billing_service", "Billing Service"),
+        ("orderAPI", "OrderAPI"),
+        ("v2 shop", "V2 Shop"),
+        ("---", None),
+    ],
+)
+def test_project_name_from_directory(directory: str, expected: str | None) -> None:
+    assert project_name_from(Path("/somewhere") / directory) == expected

@@ -1,0 +1,37 @@
+"""The wheel must work without this checkout: the template travels inside it.
+
+Slow: builds the wheel and installs it from PyPI's dependencies.
+"""
+
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scaffold.install import find_uv, venv_python
+from scaffold.template_source import CHECKOUT_TEMPLATE
+from tests.helpers import run_ok
+
+pytestmark = pytest.mark.slow
+
+
+def test_installed_wheel_renders_its_bundled_template(tmp_path: Path) -> None:
+    uv = find_uv()
+    assert uv is not None
+    run_ok([uv, "build", "--wheel", "--out-dir", str(tmp_path / "dist"), "."], CHECKOUT_TEMPLATE)
+    (wheel,) = (tmp_path / "dist").glob("backend_scaffold-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "scaffold/_template/copier.yml" in names
+    assert any(name.startswith("scaffold/_template/template/src/") for name in names)
+
+    run_ok([uv, "venv", "--quiet", "--python", sys.executable, ".venv"], tmp_path)
+    python = str(venv_python(tmp_path))
+    run_ok([uv, "pip", "install", "--quiet", "--python", python, str(wheel)], tmp_path)
+    scaffold = str(Path(python).parent / "scaffold")
+    run_ok([scaffold, "new", "my-api", "--defaults", "--no-install"], tmp_path)
+
+    answers = yaml.safe_load((tmp_path / "my-api" / ".copier-answers.yml").read_text())
+    assert answers["_src_path"].endswith("/site-packages/scaffold/_template")
+    assert answers["project_slug"] == "my-api"

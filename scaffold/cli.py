@@ -10,11 +10,11 @@ import shutil
 import signal
 import sys
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import NoReturn
+from typing import NoReturn, TypeAlias
 
 from scaffold._version import __version__
 from scaffold.answers import parse_data
@@ -62,6 +62,13 @@ class _ArgumentParser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: error: {message}", usage=self.format_usage())
 
 
+# A string: argparse's action class is generic only to type checkers.
+Subcommands: TypeAlias = "argparse._SubParsersAction[_ArgumentParser]"
+#: Adds one subcommand; it sets ``handler`` to the function that runs the
+#: command and returns its exit code. :data:`COMMANDS` lists them all.
+CommandAdder = Callable[[Subcommands], None]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Describe the command line; ``--help`` output is the user manual."""
     parser = _ArgumentParser(
@@ -72,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for add_command in COMMANDS:
+        add_command(commands)
+    return parser
+
+
+def _add_new(commands: Subcommands) -> None:
     new_parser = commands.add_parser(
         "new",
         help="generate a new project",
@@ -79,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=NEW_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    new_parser.set_defaults(handler=_run_new)
     new_parser.add_argument(
         "destination",
         metavar="DEST",
@@ -122,7 +136,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="allow a non-empty DEST: files the template writes replace existing ones "
         "(and are restored if a later step fails)",
     )
-    return parser
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    project = new(
+        args.destination,
+        data=parse_data(args.data),
+        defaults=args.defaults,
+        template=args.template,
+        vcs_ref=args.vcs_ref,
+        install=args.install,
+        force=args.force,
+        on_step=_print_step,
+    )
+    _print_next_steps(args.destination, project)
+    return 0
+
+
+COMMANDS: tuple[CommandAdder, ...] = (_add_new,)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -131,16 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         with warnings.catch_warnings(), _termination_as_interrupt():
             warnings.showwarning = _print_warning
-            project = new(
-                args.destination,
-                data=parse_data(args.data),
-                defaults=args.defaults,
-                template=args.template,
-                vcs_ref=args.vcs_ref,
-                install=args.install,
-                force=args.force,
-                on_step=_print_step,
-            )
+            handler: Callable[[argparse.Namespace], int] = args.handler
+            return handler(args)
     except UsageError as error:
         print(error.usage, end="", file=sys.stderr)
         print(error, file=sys.stderr)
@@ -151,8 +174,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as interrupt:
         print("\nInterrupted; nothing was left behind.", file=sys.stderr)
         return exit_code(interrupt)
-    _print_next_steps(args.destination, project)
-    return 0
 
 
 @contextmanager

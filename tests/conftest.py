@@ -1,10 +1,24 @@
-"""Fixtures shared by the fast tests: an inline template and an isolated git."""
+"""Fixtures: an inline template and an isolated git for the fast tests; the real
+template's generated projects and their shared virtualenv for the slow ones.
 
+The checks of every generated variant share one virtualenv holding the union of
+their dependencies, so the expensive install happens once. It is cached under
+``.pytest_cache``, keyed by the dependency lists and the interpreter, so later
+sessions reuse it until the template's dependencies change (then it is replaced).
+"""
+
+import hashlib
+import json
+import shutil
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import build_template
+from scaffold import new
+from scaffold.install import find_uv, venv_python
+from tests.helpers import DATABASES, build_template, run_ok
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +43,47 @@ def workdir(tmp_path: Path) -> Path:
     path = tmp_path / "work"
     path.mkdir()
     return path
+
+
+@pytest.fixture(scope="session")
+def generated_projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Render the default project once per database choice, without installing it."""
+    projects = {}
+    for database in DATABASES:
+        destination = tmp_path_factory.mktemp(f"generated-{database}") / "my-api"
+        new(destination, defaults=True, install=False, data={"database": database})
+        projects[database] = destination
+    return projects
+
+
+@pytest.fixture(scope="session")
+def checks_python(request: pytest.FixtureRequest, generated_projects: dict[str, Path]) -> Path:
+    """Return the interpreter of the virtualenv shared by all generated checks.
+
+    It holds every variant's ``[project].dependencies`` and ``dev`` group, plus
+    asyncpg so every variant can reach PostgreSQL.
+    """
+    requirements = sorted(
+        {"asyncpg", *(req for path in generated_projects.values() for req in _requirements(path))}
+    )
+    key = hashlib.sha256(json.dumps([sys.executable, requirements]).encode()).hexdigest()
+    home = request.config.cache.mkdir("generated-venv") / key[:16]
+    if not (home / "complete").exists():
+        for stale in home.parent.iterdir():  # older dependency lists, or a broken try
+            shutil.rmtree(stale)
+        uv = find_uv()
+        assert uv is not None, "the uv package ships a uv binary for this platform"
+        run_ok(
+            [uv, "venv", "--quiet", "--python", sys.executable, str(home / ".venv")], home.parent
+        )
+        python = str(venv_python(home))
+        run_ok([uv, "pip", "install", "--quiet", "--python", python, *requirements], home)
+        (home / "complete").touch()
+    return venv_python(home)
+
+
+def _requirements(project: Path) -> list[str]:
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    dependencies: list[str] = pyproject["project"]["dependencies"]
+    dev: list[str] = pyproject["dependency-groups"]["dev"]
+    return [*dependencies, *dev]

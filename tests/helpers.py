@@ -125,3 +125,7 @@ def database_choices() -> list[str]:
     config = yaml.safe_load((default_template() / "copier.yml").read_text())
     choices = config["database"]["choices"]
     return [str(value) for value in (choices.values() if isinstance(choices, dict) else choices)]
+
+
+#: Every ``database`` choice of the real template.
+DATABASES = database_choices()

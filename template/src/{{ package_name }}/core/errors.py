@@ -103,17 +103,26 @@ class ValidationError(AppError):
 
 
 class RateLimitedError(AppError):
-    """The caller sent too many requests; `Retry-After` says when to come back."""
+    """The caller used up a request budget; the headers say which and when it refills.
+
+    `Retry-After` for every client, and the `RateLimit-Limit`, `-Remaining`
+    and `-Reset` fields (IETF draft) for clients that pace themselves.
+    """
 
     status_code = 429
     code = "RATE_LIMITED"
     default_message = "Too many requests. Try again later."
 
-    def __init__(self, message: str | None = None, *, retry_after_seconds: int) -> None:
+    def __init__(self, message: str | None = None, *, retry_after_seconds: int, limit: int) -> None:
         super().__init__(
             message,
-            details={"retry_after_seconds": retry_after_seconds},
-            headers={"Retry-After": str(retry_after_seconds)},
+            details={"retry_after_seconds": retry_after_seconds, "limit": limit},
+            headers={
+                "Retry-After": str(retry_after_seconds),
+                "RateLimit-Limit": str(limit),
+                "RateLimit-Remaining": "0",
+                "RateLimit-Reset": str(retry_after_seconds),
+            },
         )
 
 

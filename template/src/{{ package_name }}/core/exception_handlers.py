@@ -1,6 +1,8 @@
 """Turn every failure into the error envelope, with a stable code per case.
 
-Registered on the app by `register_exception_handlers`. Unhandled exceptions
+Registered on the app by `register_exception_handlers`, with the two signals
+that are not failures: `NotModified` (a 304 for a conditional GET) and
+`StoredResponseReplay` (an idempotent retry). Unhandled exceptions
 are caught one level up, by `middleware.unhandled_errors`, so even those
 responses carry the request id and the same body shape.
 """
@@ -12,9 +14,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import JsonValue
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from .envelope import ErrorBody, ErrorEnvelope
 from .errors import AppError
+from .etag import NotModified
+from .idempotency import REPLAYED_HEADER, StoredResponseReplay
 from .request_context import get_request_id
 
 CODES_BY_STATUS: dict[int, str] = {
@@ -55,17 +60,22 @@ def error_response(
     return JSONResponse(body.model_dump(mode="json"), status_code=status_code, headers=headers)
 
 
+def app_error_response(error: AppError, scope: Scope) -> JSONResponse:
+    """Render an `AppError` as the error envelope; middleware answers with this too."""
+    return error_response(
+        error.status_code,
+        error.code,
+        error.message,
+        request_id=get_request_id(scope),
+        details=error.details,
+        headers=error.headers,
+    )
+
+
 async def handle_app_error(request: Request, exc: Exception) -> Response:
     """Errors raised on purpose by services and dependencies."""
     assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
-    return error_response(
-        exc.status_code,
-        exc.code,
-        exc.message,
-        request_id=get_request_id(request.scope),
-        details=exc.details,
-        headers=exc.headers,
-    )
+    return app_error_response(exc, request.scope)
 
 
 async def handle_http_exception(request: Request, exc: Exception) -> Response:
@@ -108,8 +118,28 @@ async def handle_validation_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def answer_not_modified(_request: Request, exc: Exception) -> Response:
+    """Answer a conditional GET whose resource has not changed: 304, no body, the same tag."""
+    assert isinstance(exc, NotModified)  # noqa: S101 - registered for it only
+    return Response(status_code=304, headers={"ETag": exc.etag})
+
+
+async def replay_stored_response(_request: Request, exc: Exception) -> Response:
+    """Answer a repeated idempotent request with the first answer again, byte for byte."""
+    assert isinstance(exc, StoredResponseReplay)  # noqa: S101 - registered for it only
+    stored = exc.response
+    response = Response(content=stored.body, status_code=stored.status)
+    response.raw_headers = [
+        *((name.encode("latin-1"), value.encode("latin-1")) for name, value in stored.headers),
+        (REPLAYED_HEADER.lower().encode("latin-1"), b"true"),
+    ]
+    return response
+
+
 def register_exception_handlers(app: FastAPI) -> None:
-    """Install the handlers that produce the error envelope."""
+    """Install the handlers that produce the error envelope (and the two non-errors)."""
     app.add_exception_handler(AppError, handle_app_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(NotModified, answer_not_modified)
+    app.add_exception_handler(StoredResponseReplay, replay_stored_response)

@@ -2,18 +2,20 @@
 
 A well-formed incoming id (from a proxy or the client) is kept so one id can
 follow a call across services; anything else is replaced, so a client cannot
-inject arbitrary text into logs and headers.
+inject arbitrary text into logs and headers. While the request runs, the id is
+also the current one for logging, so every log line of the request carries it.
 """
 
 import re
 import uuid
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..core.request_context import set_request_id
+from ..core.request_context import request_id_bound, set_request_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
+_HEADER_NAME = REQUEST_ID_HEADER.lower().encode("latin-1")
 _WELL_FORMED_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
 
 
@@ -31,10 +33,12 @@ class RequestIdMiddleware:
         incoming = Headers(scope=scope).get(REQUEST_ID_HEADER, "")
         request_id = incoming if _WELL_FORMED_ID.fullmatch(incoming) else uuid.uuid4().hex
         set_request_id(scope, request_id)
+        header = (_HEADER_NAME, request_id.encode("latin-1"))
 
         async def send_with_request_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+                message["headers"] = [*message.get("headers", ()), header]
             await send(message)
 
-        await self.app(scope, receive, send_with_request_id)
+        with request_id_bound(request_id):
+            await self.app(scope, receive, send_with_request_id)

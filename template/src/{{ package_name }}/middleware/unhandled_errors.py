@@ -1,7 +1,8 @@
 """Last line of defence: an unexpected exception becomes a generic 500 envelope.
 
-It sits inside the request-id middleware, so the 500 body and header carry the
-request id, and the full traceback goes to the log under that id. The client
+It sits inside the request-id, access-log and security-header middleware, so
+the 500 carries the request id and the usual headers, is logged like any other
+answer, and the full traceback goes to the log under the request's id. The client
 never sees the exception text, which could hold SQL, paths or secrets.
 """
 
@@ -10,7 +11,7 @@ import logging
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core.errors import InternalError
-from ..core.exception_handlers import error_response
+from ..core.exception_handlers import app_error_response
 from ..core.request_context import get_request_id
 
 logger = logging.getLogger(__name__)
@@ -43,8 +44,4 @@ class UnhandledErrorMiddleware:
             if response_started:
                 # Headers are gone already; the server can only drop the connection.
                 raise
-            error = InternalError()
-            response = error_response(
-                error.status_code, error.code, error.message, request_id=request_id
-            )
-            await response(scope, receive, send)
+            await app_error_response(InternalError(), scope)(scope, receive, send)

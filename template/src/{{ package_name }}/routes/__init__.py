@@ -16,8 +16,9 @@ from fastapi import APIRouter, FastAPI
 
 from ..core.envelope import error_responses
 
-# Any request can be malformed (400), invalid (422) or hit a bug (500); say so in OpenAPI.
-COMMON_ERROR_RESPONSES = error_responses(400, 422, 500)
+# Any request can be malformed (400), too large (413), invalid (422), over its
+# client's budget (429) or hit a bug (500); say so in OpenAPI.
+COMMON_ERROR_RESPONSES = error_responses(400, 413, 422, 429, 500)
 
 
 def discover_route_modules() -> Iterator[ModuleType]:

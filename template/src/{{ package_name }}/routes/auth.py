@@ -9,6 +9,9 @@ from ..core.auth import PUBLIC_ROUTE, CurrentPrincipal, Hasher, Tokens
 from ..core.config import AppConfig
 from ..core.database import DbSession
 from ..core.envelope import Envelope, error_responses, ok
+from ..core.idempotency import IDEMPOTENT
+from ..core.rate_limits import rate_limit
+from ..core.request_context import client_address
 from ..schemas.auth import (
     LoginRequest,
     OAuth2TokenResponse,
@@ -25,11 +28,6 @@ from ..services.password_reset import PasswordResetService
 from ..services.users import UserService
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-
-
-def client_address(request: Request) -> str:
-    """Return the caller's address, as the server (and its trusted proxies) report it."""
-    return request.client.host if request.client else "unknown"
 
 
 def get_auth_service(
@@ -57,12 +55,14 @@ Resets = Annotated[PasswordResetService, Depends(get_reset_service)]
     summary="Create an account",
     openapi_extra=PUBLIC_ROUTE,
     responses=error_responses(409),
+    dependencies=[rate_limit("auth-register", "20/hour"), IDEMPOTENT],
 )
 async def register(body: RegisterRequest, db: DbSession, hasher: Hasher) -> Envelope[UserRead]:
     """Register with an email and a password (8 to 128 characters, not a common one).
 
     The email is matched case-insensitively: `Ann@Example.com` and
-    `ann@example.com` are the same account.
+    `ann@example.com` are the same account. Each address may register 20
+    accounts an hour. Send an `Idempotency-Key` to retry safely.
     """
     user = await UserService(db, hasher).register(body.email, body.password, body.full_name)
     return ok(UserRead.model_validate(user), message="Account created.")
@@ -80,7 +80,7 @@ async def login(body: LoginRequest, request: Request, auth: Auth) -> Envelope[To
     Repeated failures from the same address lock further attempts for a
     growing delay (429 with `Retry-After`).
     """
-    return ok(await auth.login(body.email, body.password, client_address(request)))
+    return ok(await auth.login(body.email, body.password, client_address(request.scope)))
 
 
 @router.post(
@@ -97,7 +97,7 @@ async def oauth2_token(
     The OAuth2 specification fixes this response's shape, so it is the one
     success response that is not wrapped in the envelope.
     """
-    pair = await auth.login(form.username, form.password, client_address(request))
+    pair = await auth.login(form.username, form.password, client_address(request.scope))
     return OAuth2TokenResponse(**pair.model_dump())
 
 
@@ -155,7 +155,7 @@ async def request_password_reset(
 
     The answer is identical whether or not the account exists.
     """
-    await resets.request_reset(body.email, client_address(request))
+    await resets.request_reset(body.email, client_address(request.scope))
     return ok(None, message="If the account exists, a reset email is on its way.")
 
 

@@ -6,8 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response, status
 
 from ..core.auth import CurrentUser, Hasher, require_permission
+from ..core.cache import AppCache
 from ..core.database import DbSession
 from ..core.envelope import Envelope, error_responses, ok
+from ..core.etag import NOT_MODIFIED_RESPONSE, ConditionalGet
 from ..core.pagination import Pagination, page_meta
 from ..core.rbac import ADMIN_ROLE, grant
 from ..models.user import User
@@ -22,18 +24,18 @@ USERS_DELETE = "users:delete"
 grant(ADMIN_ROLE, USERS_READ, USERS_WRITE, USERS_DELETE)
 
 
-def get_user_service(db: DbSession, hasher: Hasher) -> UserService:
-    """Build the request's user service."""
-    return UserService(db, hasher)
+def get_user_service(db: DbSession, hasher: Hasher, cache: AppCache) -> UserService:
+    """Build the request's user service, reading through the app's cache."""
+    return UserService(db, hasher, cache)
 
 
 Users = Annotated[UserService, Depends(get_user_service)]
 
 
-@router.get("/me", summary="My profile")
-async def read_me(user: CurrentUser) -> Envelope[UserRead]:
-    """Return the signed-in user's account."""
-    return ok(UserRead.model_validate(user))
+@router.get("/me", summary="My profile", responses=NOT_MODIFIED_RESPONSE)
+async def read_me(user: CurrentUser, conditional: ConditionalGet) -> Envelope[UserRead]:
+    """Return the signed-in user's account (with an `ETag`; `If-None-Match` gives 304)."""
+    return ok(conditional.check(UserRead.model_validate(user)))
 
 
 @router.patch("/me", summary="Update my profile")
@@ -52,12 +54,19 @@ async def list_users(
     return ok([UserRead.model_validate(row) for row in rows], meta=page_meta(page, total))
 
 
-@router.get("/{user_id}", summary="Read a user", responses=error_responses(404))
+@router.get(
+    "/{user_id}",
+    summary="Read a user",
+    responses={**error_responses(404), **NOT_MODIFIED_RESPONSE},
+)
 async def read_user(
-    user_id: uuid.UUID, _admin: Annotated[User, require_permission(USERS_READ)], users: Users
+    user_id: uuid.UUID,
+    _admin: Annotated[User, require_permission(USERS_READ)],
+    users: Users,
+    conditional: ConditionalGet,
 ) -> Envelope[UserRead]:
-    """One account by id (`users:read`)."""
-    return ok(UserRead.model_validate(await users.get(user_id)))
+    """One account by id (`users:read`), with an `ETag`; `If-None-Match` gives 304."""
+    return ok(conditional.check(await users.read(user_id)))
 
 
 @router.put("/{user_id}/roles", summary="Set a user's roles", responses=error_responses(404, 409))

@@ -40,13 +40,15 @@ class AttemptLimiter:
 
     async def check(self, key: str) -> None:
         """Raise 429 with `Retry-After` while `key` is locked out."""
-        retry_after = 0
+        retry_after, limit = 0, 0
         for tier in self._tiers:
             if not await self._strategy.test(tier, self._namespace, key):
                 stats = await self._strategy.get_window_stats(tier, self._namespace, key)
-                retry_after = max(retry_after, math.ceil(stats.reset_time - time.time()))
+                tier_retry_after = math.ceil(stats.reset_time - time.time())
+                if tier_retry_after > retry_after:
+                    retry_after, limit = tier_retry_after, tier.amount
         if retry_after > 0:
-            raise RateLimitedError(retry_after_seconds=retry_after)
+            raise RateLimitedError(retry_after_seconds=retry_after, limit=limit)
 
     async def record(self, key: str) -> None:
         """Count one attempt (a failed login, a reset request) against `key`."""

@@ -1,4 +1,8 @@
-"""Accounts: registration, lookup, administration. Never commits; raises `AppError`s."""
+"""Accounts: registration, lookup, administration. Never commits; raises `AppError`s.
+
+`read` serves an account's public view through the cache; every method that
+changes what that view shows deletes the cached entry in the same step.
+"""
 
 import uuid
 
@@ -7,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..core.cache import Cache, read_through
 from ..core.clock import utc_now
 from ..core.errors import ConflictError, NotFoundError, ValidationError
 from ..core.pagination import PageParams
@@ -14,6 +19,7 @@ from ..core.passwords import PasswordHasher
 from ..core.rbac import ADMIN_ROLE, USER_ROLE, known_roles
 from ..models.auth_session import AuthSession
 from ..models.user import User
+from ..schemas.user import UserRead
 
 
 def normalize_email(email: str) -> str:
@@ -21,12 +27,24 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-class UserService:
-    """Rules about accounts, independent of HTTP."""
+def user_cache_key(user_id: uuid.UUID) -> str:
+    """Name the cache entry of one account's public view."""
+    return f"user:{user_id}"
 
-    def __init__(self, session: AsyncSession, hasher: PasswordHasher) -> None:
+
+class UserService:
+    """Rules about accounts, independent of HTTP.
+
+    `cache` holds account views for `read`; services that neither read views
+    nor change profiles (sign-in, password reset) build this without one.
+    """
+
+    def __init__(
+        self, session: AsyncSession, hasher: PasswordHasher, cache: Cache | None = None
+    ) -> None:
         self.session = session
         self.hasher = hasher
+        self.cache = cache
 
     async def register(
         self,
@@ -68,6 +86,21 @@ class UserService:
             raise NotFoundError("User not found.")
         return user
 
+    async def read(self, user_id: uuid.UUID) -> UserRead:
+        """Return the account's public view, from the cache when it holds it; 404 if none."""
+
+        async def load() -> UserRead:
+            return UserRead.model_validate(await self.get(user_id))
+
+        if self.cache is None:
+            return await load()
+        return await read_through(self.cache, user_cache_key(user_id), UserRead, load)
+
+    async def forget_cached(self, user_id: uuid.UUID) -> None:
+        """Drop the cached view of an account whose data changes now."""
+        if self.cache is not None:
+            await self.cache.delete(user_cache_key(user_id))
+
     async def list_page(self, page: PageParams) -> tuple[list[User], int]:
         """Return one page of accounts, oldest first, and the total count."""
         total = await self.session.scalar(select(func.count()).select_from(User)) or 0
@@ -83,6 +116,7 @@ class UserService:
         """Change what a user may change about themselves."""
         user.full_name = full_name
         await self.session.flush()
+        await self.forget_cached(user.id)
         return user
 
     async def set_roles(self, actor: User, user_id: uuid.UUID, roles: list[str]) -> User:
@@ -96,6 +130,7 @@ class UserService:
             raise ConflictError("You cannot remove your own admin role.")
         user.roles = sorted(set(roles))
         await self.session.flush()
+        await self.forget_cached(user.id)
         return user
 
     async def deactivate(self, actor: User, user_id: uuid.UUID) -> User:
@@ -106,6 +141,7 @@ class UserService:
         user.is_active = False
         await self.revoke_sessions(user.id)
         await self.session.flush()
+        await self.forget_cached(user.id)
         return user
 
     async def delete(self, actor: User, user_id: uuid.UUID) -> None:
@@ -115,6 +151,7 @@ class UserService:
             raise ConflictError("You cannot delete your own account here.")
         await self.session.delete(user)
         await self.session.flush()
+        await self.forget_cached(user.id)
 
     async def revoke_sessions(
         self, user_id: uuid.UUID, *, except_session: uuid.UUID | None = None

@@ -1,0 +1,42 @@
+"""The general request budget: every client address gets so many requests per window.
+
+Past it, the answer is 429 RATE_LIMITED in the error envelope, with
+`Retry-After` and the `RateLimit-*` headers, and the app never runs. The
+address comes from the ASGI scope, where the server has already applied the
+forwarded headers of trusted proxies (`SERVER__FORWARDED_ALLOW_IPS`).
+"""
+
+from collections.abc import Sequence
+
+from limits import RateLimitItem
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ..core.errors import RateLimitedError
+from ..core.exception_handlers import app_error_response
+from ..core.rate_limits import RateLimiter
+from ..core.request_context import client_address
+
+NAMESPACE = "client"
+
+
+class RateLimitMiddleware:
+    """Count each request against the client's budgets before the app sees it."""
+
+    def __init__(
+        self, app: ASGIApp, *, limiter: RateLimiter, budgets: Sequence[RateLimitItem]
+    ) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.budgets = tuple(budgets)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Limit HTTP requests; pass lifespan and websocket scopes through untouched."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            await self.limiter.hit(self.budgets, NAMESPACE, client_address(scope))
+        except RateLimitedError as refusal:
+            await app_error_response(refusal, scope)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

@@ -12,74 +12,102 @@ URLs) are masked wherever they appear, the message and tracebacks included.
 Code should not log secrets in the first place; this is the safety net.
 """
 
-import json
 import logging
 import re
 import sys
-from datetime import UTC, datetime
+import time
+from functools import lru_cache
 from typing import Any, TextIO
+
+from pydantic_core import to_json
 
 from .config import Settings
 from .request_context import current_request_id
 
 REDACTED = "[REDACTED]"
 HANDLER_NAME = "app"
-# Loggers of the server that configure handlers of their own; theirs go, ours apply.
+# Loggers of the server that bring handlers of their own; theirs go, ours apply.
 SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
 
-SECRET_FIELD = re.compile(
+SENSITIVE_NAMES = (
     r"passw(?:or)?d|passphrase|pwd|secret|token|authorization|cookie|api[_-]?key|"
-    r"signing[_-]?key|credential|private[_-]?key",
-    re.IGNORECASE,
+    r"signing[_-]?key|credential|private[_-]?key"
 )
+SECRET_FIELD = re.compile(SENSITIVE_NAMES, re.IGNORECASE)
 SECRET_VALUE = re.compile(
     r"eyJ[\w-]+\.[\w-]+\.[\w-]+"  # JWTs (access and refresh tokens)
-    r"|\$argon2(?:id|i|d)\$[^\s'\",)]+"  # argon2 password hashes
-    r"|\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}"  # bcrypt password hashes
+    r"|\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[\w+/.=-]+\$[\w+/.=-]+"  # argon2
+    r"|\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}"  # bcrypt
     r"|(?i:bearer|basic)\s+[\w.~+/=-]+"  # Authorization header values
 )
-# `scheme://user:password@host`: keep the user and host, drop the password.
-URL_PASSWORD = re.compile(r"(?P<prefix>[a-z][a-z0-9+.-]*://[^/\s:@]*:)[^@\s/]+(?=@)")
-# `password=...`, `"token": "..."` inside free text.
-SECRET_ASSIGNMENT = re.compile(
-    r"(?P<name>(?:" + SECRET_FIELD.pattern + r")[\w-]*[\"']?\s*[:=]\s*[\"']?)[^\s\"',;&}]+",
+# `scheme://user:password@host` keeps the user; `password=...` and
+# `"token": "..."` keep the name. Both need a ":" or "=", which most text lacks.
+SECRET_BESIDE_NAME = re.compile(
+    r"(?P<kept>://[^/\s:@]*:)[^@\s/]+(?=@)"
+    r"|(?P<named>(?:" + SENSITIVE_NAMES + r")[\w-]*[\"']?\s*[:=]\s*[\"']?)[^\s\"',;&}]+",
     re.IGNORECASE,
 )
 
 # Attributes every LogRecord has; anything else was passed with `extra=`.
 _STANDARD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+_secret_field_names: dict[str, bool] = {}
+
+
+def _keep_name(match: re.Match[str]) -> str:
+    return (match["kept"] or match["named"]) + REDACTED
 
 
 def redact_text(text: str) -> str:
     """Mask every secret-looking value in free text."""
-    text = SECRET_VALUE.sub(REDACTED, text)
-    text = URL_PASSWORD.sub(rf"\g<prefix>{REDACTED}", text)
-    return SECRET_ASSIGNMENT.sub(rf"\g<name>{REDACTED}", text)
+    if ":" in text or "=" in text:
+        text = SECRET_BESIDE_NAME.sub(_keep_name, text)
+    return SECRET_VALUE.sub(REDACTED, text)
+
+
+def is_secret_field(name: str) -> bool:
+    """Tell whether a field's name says it holds a secret (names repeat: remembered)."""
+    secret = _secret_field_names.get(name)
+    if secret is None:
+        secret = _secret_field_names[name] = SECRET_FIELD.search(name) is not None
+    return secret
 
 
 def redact_value(name: str, value: Any) -> Any:
     """Mask a field's value when its name says secret, or its text looks like one."""
-    if SECRET_FIELD.search(name):
+    if is_secret_field(name):
         return REDACTED
-    if isinstance(value, str):
-        return redact_text(value)
-    if isinstance(value, int | float | bool) or value is None:
+    if value is None or isinstance(value, bool | int | float):
         return value
-    return redact_text(str(value))
+    return redact_text(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=4)
+def _utc_second(seconds: int) -> str:
+    """Format a whole second (records come many a second: recent ones are remembered)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
+
+
+def iso_timestamp(created: float) -> str:
+    """Format a record's time as ISO 8601 UTC with milliseconds."""
+    seconds = int(created)
+    return f"{_utc_second(seconds)}.{int((created - seconds) * 1000):03d}Z"
 
 
 def record_fields(record: logging.LogRecord) -> dict[str, Any]:
-    """Return the record as redacted fields: time, level, logger, message, request, extras."""
+    """Return the record as redacted fields: time, level, logger, message, request, extras.
+
+    Extras (what `extra=` added) follow in alphabetical order.
+    """
+    attributes = vars(record)
     fields: dict[str, Any] = {
-        "timestamp": datetime.fromtimestamp(record.created, UTC).isoformat(),
+        "timestamp": iso_timestamp(record.created),
         "level": record.levelname,
         "logger": record.name,
         "message": redact_text(record.getMessage()),
-        "request_id": getattr(record, "request_id", None) or current_request_id(),
+        "request_id": attributes.get("request_id") or current_request_id(),
     }
-    for name, value in vars(record).items():
-        if name not in _STANDARD_ATTRIBUTES and name not in fields:
-            fields[name] = redact_value(name, value)
+    for name in sorted(attributes.keys() - _STANDARD_ATTRIBUTES - fields.keys()):
+        fields[name] = redact_value(name, attributes[name])
     return fields
 
 
@@ -91,7 +119,7 @@ class JsonFormatter(logging.Formatter):
         fields = record_fields(record)
         if record.exc_info:
             fields["exception"] = redact_text(self.formatException(record.exc_info))
-        return json.dumps(fields, default=str, ensure_ascii=False)
+        return to_json(fields, fallback=str).decode()
 
 
 class TextFormatter(logging.Formatter):
@@ -100,12 +128,12 @@ class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         """Render the redacted fields on one line, then the traceback, if any."""
         fields = record_fields(record)
-        time = fields.pop("timestamp")[11:23]
+        clock = fields.pop("timestamp")[11:23]
         level, logger = fields.pop("level"), fields.pop("logger")
         message, request_id = fields.pop("message"), fields.pop("request_id")
         context = f" [{request_id}]" if request_id else ""
         extras = "".join(f" {name}={value}" for name, value in fields.items())
-        line = f"{time} {level:<7} {logger}{context} {message}{extras}"
+        line = f"{clock} {level:<7} {logger}{context} {message}{extras}"
         if record.exc_info:
             line += "\n" + redact_text(self.formatException(record.exc_info))
         return line
@@ -132,8 +160,11 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> loggi
         root.removeHandler(previous)
     root.addHandler(handler)
     root.setLevel(settings.logging.level)
+    # No line shows thread or process names: do not collect them for every record.
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     for name in SERVER_LOGGERS:
         server_logger = logging.getLogger(name)
-        server_logger.handlers.clear()
-        server_logger.propagate = True
+        if server_logger.handlers:  # a logger the server switched off has none: keep it off
+            server_logger.handlers.clear()
+            server_logger.propagate = True
     return handler

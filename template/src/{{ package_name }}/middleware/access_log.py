@@ -1,8 +1,8 @@
 """One log line per request: method, route, status, duration, request id and user.
 
 The route is the template (`/api/v1/users/{user_id}`), not the path, so lines
-group by endpoint and ids in paths do not explode a log index; the path is
-there too, for the one request you are chasing. The user id is known once
+group by endpoint and ids in paths do not explode a log index (the path is
+logged only when no route matched). The user id is known once
 authentication ran (`core.auth` records it in the request state). Requests
 refused by inner middleware (413, 429) and 500s are logged the same way.
 """
@@ -40,20 +40,33 @@ class AccessLogMiddleware:
         try:
             await self.app(scope, receive, send_and_note_status)
         finally:
-            route = getattr(scope.get("route"), "path", None)
-            method = scope["method"]
-            logger.info(
-                "%s %s %d",
-                method,
-                route or scope["path"],
-                status,
-                extra={
-                    "method": method,
-                    "route": route,
-                    "path": scope["path"],
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    "user_id": get_user_id(scope),
-                    "client": client_address(scope),
-                },
-            )
+            if logger.isEnabledFor(logging.INFO):
+                duration_ms = (time.perf_counter() - started) * 1000
+                logger.handle(request_record(scope, status, duration_ms))
+
+
+def request_record(scope: Scope, status: int, duration_ms: float) -> logging.LogRecord:
+    """Build the request's log record.
+
+    Built directly rather than through `logger.info`, which would look up the
+    calling frame on every request (for a file and line this line never shows)
+    and check each field against the record's own attributes: these names are
+    known not to clash.
+    """
+    method, path = scope["method"], scope["path"]
+    route = getattr(scope.get("route"), "path", None)
+    fields = {
+        "method": method,
+        "route": route,
+        "status": status,
+        "duration_ms": round(duration_ms, 2),
+        "user_id": get_user_id(scope),
+        "client": client_address(scope),
+    }
+    if route is None:  # no endpoint matched (a 404): the path is the only clue
+        fields["path"] = path
+    record = logging.getLogRecordFactory()(
+        logger.name, logging.INFO, __file__, 0, "%s %s %d", (method, route or path, status), None
+    )
+    record.__dict__.update(fields)
+    return record

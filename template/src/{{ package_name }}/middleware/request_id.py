@@ -7,9 +7,8 @@ also the current one for logging, so every log line of the request carries it.
 """
 
 import re
-import uuid
+import secrets
 
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core.request_context import request_id_bound, set_request_id
@@ -30,8 +29,7 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = Headers(scope=scope).get(REQUEST_ID_HEADER, "")
-        request_id = incoming if _WELL_FORMED_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request_id = incoming_id(scope) or secrets.token_hex(16)
         set_request_id(scope, request_id)
         header = (_HEADER_NAME, request_id.encode("latin-1"))
 
@@ -42,3 +40,12 @@ class RequestIdMiddleware:
 
         with request_id_bound(request_id):
             await self.app(scope, receive, send_with_request_id)
+
+
+def incoming_id(scope: Scope) -> str | None:
+    """Return the caller's `X-Request-ID` if it is well formed."""
+    for name, value in scope["headers"]:
+        if name == _HEADER_NAME:
+            candidate = value.decode("latin-1")
+            return candidate if _WELL_FORMED_ID.fullmatch(candidate) else None
+    return None

@@ -10,6 +10,7 @@ refused by inner middleware (413, 429) and 500s are logged the same way.
 import logging
 import time
 
+from fastapi.routing import iter_route_contexts
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core.request_context import client_address, get_user_id
@@ -22,6 +23,7 @@ class AccessLogMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.templates = RouteTemplates()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Log HTTP requests; pass lifespan and websocket scopes through untouched."""
@@ -42,10 +44,39 @@ class AccessLogMiddleware:
         finally:
             if logger.isEnabledFor(logging.INFO):
                 duration_ms = (time.perf_counter() - started) * 1000
-                logger.handle(request_record(scope, status, duration_ms))
+                route = self.templates.of(scope)
+                logger.handle(request_record(scope, route, status, duration_ms))
 
 
-def request_record(scope: Scope, status: int, duration_ms: float) -> logging.LogRecord:
+class RouteTemplates:
+    """The full path template (`/api/v1/users/{user_id}`) of the route a request matched.
+
+    The scope names the matched route as its router declared it (without the
+    prefixes it was included under); the app's route table knows the full
+    template. It is read once, and again when routes were added since.
+    """
+
+    def __init__(self) -> None:
+        self._by_route: dict[int, str] = {}
+
+    def of(self, scope: Scope) -> str | None:
+        """Return the template of the request's route, None if no route matched."""
+        route = scope.get("route")
+        if route is None:
+            return None
+        template = self._by_route.get(id(route))
+        if template is None:
+            self._by_route = {
+                id(context.original_route): str(context.path_format)
+                for context in iter_route_contexts(scope["app"].routes)
+            }
+            template = self._by_route.setdefault(id(route), str(getattr(route, "path", "")))
+        return template
+
+
+def request_record(
+    scope: Scope, route: str | None, status: int, duration_ms: float
+) -> logging.LogRecord:
     """Build the request's log record.
 
     Built directly rather than through `logger.info`, which would look up the
@@ -54,7 +85,6 @@ def request_record(scope: Scope, status: int, duration_ms: float) -> logging.Log
     known not to clash.
     """
     method, path = scope["method"], scope["path"]
-    route = getattr(scope.get("route"), "path", None)
     fields = {
         "method": method,
         "route": route,

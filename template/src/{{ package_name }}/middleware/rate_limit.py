@@ -4,11 +4,17 @@ Past it, the answer is 429 RATE_LIMITED in the error envelope, with
 `Retry-After` and the `RateLimit-*` headers, and the app never runs. The
 address comes from the ASGI scope, where the server has already applied the
 forwarded headers of trusted proxies (`SERVER__FORWARDED_ALLOW_IPS`).
+
+When the counters' store is unreachable (Redis down), requests are let
+through with a warning rather than all refused: a budget protects the service,
+it must not take it down with its store. The readiness probe reports the store.
 """
 
+import logging
 from collections.abc import Sequence
 
 from limits import RateLimitItem
+from limits.errors import StorageError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..core.errors import RateLimitedError
@@ -17,6 +23,8 @@ from ..core.rate_limits import RateLimiter
 from ..core.request_context import client_address
 
 NAMESPACE = "client"
+
+logger = logging.getLogger(__name__)
 
 
 class RateLimitMiddleware:
@@ -39,4 +47,6 @@ class RateLimitMiddleware:
         except RateLimitedError as refusal:
             await app_error_response(refusal, scope)(scope, receive, send)
             return
+        except StorageError as error:
+            logger.warning("Request budget not checked: %s", type(error.storage_error).__name__)
         await self.app(scope, receive, send)

@@ -11,9 +11,13 @@ import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 
-#: The choices of the ``database`` question in copier.yml
-#: (tests/test_noxfile.py keeps the two in step).
-DATABASES = ("sqlite", "postgresql")
+#: Named answer sets the ``generated`` session renders: the same as the slow
+#: tests' (tests/helpers.py VARIANTS; tests/test_noxfile.py keeps them in step).
+VARIANTS: dict[str, dict[str, str]] = {
+    "sqlite": {},
+    "postgresql": {"database": "postgresql"},
+    "postgresql-redis": {"database": "postgresql", "redis": "true"},
+}
 SOURCES = ("scaffold", "tests", "noxfile.py")
 
 
@@ -40,9 +44,9 @@ def typecheck(session: nox.Session) -> None:
 
 
 @nox.session
-@nox.parametrize("database", DATABASES)
-def generated(session: nox.Session, database: str) -> None:
-    """Generate the project for one database and run the project's own nox sessions.
+@nox.parametrize("variant", list(VARIANTS))
+def generated(session: nox.Session, variant: str) -> None:
+    """Generate the project for one answer set and run the project's own nox sessions.
 
     The project is generated outside this repository: inside it, scaffold would
     not create a git repository, and ruff would apply this repository's
@@ -57,8 +61,7 @@ def generated(session: nox.Session, database: str) -> None:
             str(project),
             "--defaults",
             "--no-install",
-            "--data",
-            f"database={database}",
+            *(f"--data={key}={value}" for key, value in VARIANTS[variant].items()),
         )
         session.chdir(project)
         session.run("nox", *session.posargs)

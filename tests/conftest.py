@@ -18,7 +18,7 @@ import pytest
 
 from scaffold import new
 from scaffold.install import find_uv, venv_python
-from tests.helpers import DATABASES, build_template, run_ok
+from tests.helpers import VARIANTS, build_template, run_ok
 
 
 @pytest.fixture(autouse=True)
@@ -47,12 +47,12 @@ def workdir(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def generated_projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Render the default project once per database choice, without installing it."""
+    """Render the project once per named answer set (``VARIANTS``), without installing it."""
     projects = {}
-    for database in DATABASES:
-        destination = tmp_path_factory.mktemp(f"generated-{database}") / "my-api"
-        new(destination, defaults=True, install=False, data={"database": database})
-        projects[database] = destination
+    for name, answers in VARIANTS.items():
+        destination = tmp_path_factory.mktemp(f"generated-{name}") / "my-api"
+        new(destination, defaults=True, install=False, data=answers)
+        projects[name] = destination
     return projects
 
 

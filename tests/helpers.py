@@ -4,6 +4,7 @@ import os
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -120,12 +121,23 @@ def tree(root: Path) -> set[str]:
     return {str(path.relative_to(root)) for path in root.rglob("*")}
 
 
+def template_question(name: str) -> dict[str, Any]:
+    """Return the real template's question ``name`` as copier.yml declares it."""
+    question: dict[str, Any] = yaml.safe_load((default_template() / "copier.yml").read_text())[name]
+    return question
+
+
 def database_choices() -> list[str]:
     """Return the real template's ``database`` choices, so tests cover each one."""
-    config = yaml.safe_load((default_template() / "copier.yml").read_text())
-    choices = config["database"]["choices"]
+    choices = template_question("database")["choices"]
     return [str(value) for value in (choices.values() if isinstance(choices, dict) else choices)]
 
 
-#: Every ``database`` choice of the real template.
-DATABASES = database_choices()
+#: Named answer sets the slow tests render and hold to their own checks; the
+#: noxfile's ``generated`` session renders the same ones (tests/test_noxfile.py).
+#: Each set costs a full run of the generated suite: add one only for a new axis.
+VARIANTS: dict[str, dict[str, str]] = {
+    "sqlite": {},
+    "postgresql": {"database": "postgresql"},
+    "postgresql-redis": {"database": "postgresql", "redis": "true"},
+}

@@ -11,7 +11,7 @@ import pytest
 
 from scaffold import cli
 from scaffold.install import venv_python
-from tests.helpers import DATABASES, git, run_ok
+from tests.helpers import VARIANTS, git, run_ok
 
 pytestmark = pytest.mark.slow
 
@@ -27,9 +27,9 @@ CHECKS = {
 UNRENDERED = re.compile(r"(?<!\$)\{\{|\{%")
 
 
-@pytest.mark.parametrize("database", DATABASES)
-def test_no_unrendered_jinja(generated_projects: dict[str, Path], database: str) -> None:
-    project = generated_projects[database]
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_no_unrendered_jinja(generated_projects: dict[str, Path], variant: str) -> None:
+    project = generated_projects[variant]
     leftovers = []
     for path in project.rglob("*"):
         relative = path.relative_to(project)
@@ -43,16 +43,16 @@ def test_no_unrendered_jinja(generated_projects: dict[str, Path], database: str)
 
 
 @pytest.mark.parametrize("check", CHECKS)
-@pytest.mark.parametrize("database", DATABASES)
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_generated_check_passes(
-    generated_projects: dict[str, Path], checks_python: Path, database: str, check: str
+    generated_projects: dict[str, Path], checks_python: Path, variant: str, check: str
 ) -> None:
     """Each check runs against the sources (``PYTHONPATH=src``), not an install.
 
-    ``CI`` passes through: with ``CI=true`` the generated PostgreSQL tests fail
-    instead of skipping when no server is reachable.
+    ``CI`` passes through: with ``CI=true`` the generated PostgreSQL and Redis
+    tests fail instead of skipping when no server is reachable.
     """
-    project = generated_projects[database]
+    project = generated_projects[variant]
     run_ok([str(checks_python), *CHECKS[check]], project, env={"PYTHONPATH": "src"})
 
 

@@ -26,6 +26,8 @@ from tests.catalogue import load_catalogue, verifying_tests
 
 pytestmark = pytest.mark.slow
 
+#: What earlier checks of the rendered project left in it, not worth copying.
+LEFT_BEHIND = shutil.ignore_patterns(".git", "__pycache__", ".*_cache", ".hypothesis")
 #: Where a planted feature lives; ``<package>`` is the generated import package.
 WIDGETS = "src/<package>/routes/widgets.py"
 
@@ -374,7 +376,7 @@ def test_planted_violation_is_caught(
     violation = VIOLATIONS[name]
     source = generated_projects["sqlite"]
     project = tmp_path / source.name
-    shutil.copytree(source, project, ignore=shutil.ignore_patterns(".git"))
+    shutil.copytree(source, project, ignore=LEFT_BEHIND)
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     plant(project, answers["package_name"], violation)
     tests = verifying_tests(violation.convention)

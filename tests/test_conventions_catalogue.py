@@ -29,7 +29,7 @@ from tests.catalogue import (
     load_catalogue,
     possible_answers,
 )
-from tests.helpers import run_ok
+from tests.helpers import DATABASES, run_ok
 
 FIELDS = {"id", "title", "rule", "why", "implemented_in", "verified_by"}
 CONVENTION_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
@@ -305,7 +305,7 @@ def test_each_conventions_test_names_the_conventions_it_verifies(rendered: Rende
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("database", sorted(possible_answers(copier_questions()[MAIN_AXIS])))
+@pytest.mark.parametrize("database", DATABASES)
 def test_pytest_collects_every_verifying_test(
     generated_projects: dict[str, Path], checks_python: Path, database: str
 ) -> None:

@@ -9,10 +9,9 @@ that every convention id the generated tests put in a failure message is one
 the catalogue defines.
 """
 
-import ast
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,12 +28,11 @@ from tests.catalogue import (
     load_catalogue,
     possible_answers,
 )
+from tests.convention_names import conventions_named_by_tests, module_functions
 from tests.helpers import DATABASES, run_ok
 
 FIELDS = {"id", "title", "rule", "why", "implemented_in", "verified_by"}
 CONVENTION_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
-#: ``convention <ID> violated`` inside any string of a generated test.
-VIOLATED = re.compile(r"convention ([A-Z][A-Z0-9-]*) violated")
 #: The answer every rendered combination varies, whether or not a rule depends on it.
 MAIN_AXIS = "database"
 #: A markdown link: its text and its target.
@@ -192,16 +190,6 @@ def test_every_implementation_path_exists(rendered: Rendered) -> None:
             assert rendered.implementation(path).exists(), f"{convention['id']}: {path} is missing"
 
 
-def module_functions(path: Path) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
-    """A test module's top-level functions by name."""
-    tree = ast.parse(path.read_text(), filename=str(path))
-    return {
-        node.name: node
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    }
-
-
 def test_every_verifying_test_exists(rendered: Rendered) -> None:
     for convention in rendered.applicable():
         if convention["verified_by"] == "review":
@@ -214,75 +202,9 @@ def test_every_verifying_test_exists(rendered: Rendered) -> None:
             )
 
 
-def named_conventions(
-    function: ast.FunctionDef | ast.AsyncFunctionDef,
-    helpers: Mapping[str, set[str]],
-    forwarders: Mapping[str, int],
-) -> set[str]:
-    """Convention ids a function's failure messages can name.
-
-    Counted: ``fail("ID", ...)``; the text ``convention ID violated``; a call to
-    a helper of the same module whose messages name ids; and a literal passed
-    to a helper that forwards one of its parameters to ``fail`` (at the
-    position ``forwarders`` gives).
-    """
-    ids: set[str] = set()
-    for node in ast.walk(function):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            ids.update(VIOLATED.findall(node.value))
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
-            continue
-        called = node.func.id
-        position = 0 if called == "fail" else forwarders.get(called)
-        if position is not None and len(node.args) > position:
-            argument = node.args[position]
-            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
-                ids.add(argument.value)
-        ids.update(helpers.get(called, set()))
-    return ids
-
-
-def forwarded_parameter(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None:
-    """The position of the parameter a helper passes to ``fail`` as the id, if it does."""
-    parameters = [argument.arg for argument in function.args.args]
-    for node in ast.walk(function):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id == "fail"
-            and node.args
-            and isinstance(node.args[0], ast.Name)
-            and node.args[0].id in parameters
-        ):
-            return parameters.index(node.args[0].id)
-    return None
-
-
-def conventions_named_by_tests(project: Path) -> Iterator[tuple[str, str, set[str]]]:
-    """(file, test name, ids its messages name) for every test function of the project."""
-    for path in sorted((project / "tests").rglob("*.py")):
-        functions = module_functions(path)
-        forwarders = {
-            name: position
-            for name, function in functions.items()
-            if (position := forwarded_parameter(function)) is not None
-        }
-        helpers = {
-            name: named_conventions(function, {}, forwarders)
-            for name, function in functions.items()
-            if not name.startswith("test_")
-        }
-        for name, function in functions.items():
-            if name.startswith("test_"):
-                relative = str(path.relative_to(project))
-                yield relative, name, named_conventions(function, helpers, forwarders)
-
-
 def test_failure_messages_name_only_catalogued_conventions(rendered: Rendered) -> None:
     catalogued = {convention["id"] for convention in rendered.applicable()}
-    named = {
-        f"{path}::{name}": ids for path, name, ids in conventions_named_by_tests(rendered.path)
-    }
+    named = conventions_named_by_tests(rendered.path)
     assert any(named.values()), "no generated test names a convention: the scan is broken"
     unknown = {node: sorted(ids - catalogued) for node, ids in named.items() if ids - catalogued}
     assert unknown == {}
@@ -290,9 +212,7 @@ def test_failure_messages_name_only_catalogued_conventions(rendered: Rendered) -
 
 def test_each_conventions_test_names_the_conventions_it_verifies(rendered: Rendered) -> None:
     """A test under tests/conventions/ exists to name its convention when it fails."""
-    named = {
-        f"{path}::{name}": ids for path, name, ids in conventions_named_by_tests(rendered.path)
-    }
+    named = conventions_named_by_tests(rendered.path)
     for convention in rendered.applicable():
         if convention["verified_by"] == "review":
             continue

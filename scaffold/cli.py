@@ -246,7 +246,8 @@ def _add_update(commands: Subcommands) -> None:
         choices=["inline", "rej"],
         default="inline",
         help="how to leave a change that cannot be merged: conflict markers in the file "
-        "(inline, the default) or the rejected part in FILE.rej beside it (rej)",
+        "(inline, the default), or the template's version in the file and your change "
+        "that did not fit in FILE.rej beside it (rej)",
     )
     update_parser.add_argument(
         "--dry-run",

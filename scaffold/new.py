@@ -1,13 +1,12 @@
 """``scaffold new``: generate a project, ready to run, or leave nothing behind."""
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from scaffold._version import __version__
-from scaffold.answers import check_known_keys, project_name_from
+from scaffold.answers import check_known_keys, project_name_from, require_terminal_unless
 from scaffold.destination import placement
 from scaffold.errors import ScaffoldError
 from scaffold.git import init_repository, is_inside_work_tree
@@ -88,11 +87,9 @@ def new(
         source = replace(source, question_names=question_names_at(source.path, ref))
     answers = dict(data or {})
     check_known_keys(answers, source.question_names)
-    if not defaults and not (sys.stdin is not None and sys.stdin.isatty()):
-        raise ScaffoldError(
-            "No terminal to ask the template's questions on: pass --defaults, "
-            "and set answers with --data KEY=VALUE."
-        )
+    require_terminal_unless(
+        defaults, instead="pass --defaults, and set answers with --data KEY=VALUE"
+    )
     target = Path(destination).expanduser().resolve()
     user_defaults: dict[str, Any] = {}
     derived_name = project_name_from(target)

@@ -7,7 +7,6 @@ mishandle or report poorly, and finds the conflicts Copier leaves behind
 without failing (it exits 0 on them).
 """
 
-import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -17,7 +16,7 @@ from typing import Any, Literal
 import copier
 from copier.errors import CopierError
 
-from scaffold.answers import check_known_keys
+from scaffold.answers import check_known_keys, require_terminal_unless
 from scaffold.errors import ScaffoldError
 from scaffold.git import (
     FileChange,
@@ -91,11 +90,10 @@ def update(
     plan = plan_update(generated, to)
     answers = dict(data or {})
     check_known_keys(answers, plan.question_names)
-    if not defaults and not (sys.stdin is not None and sys.stdin.isatty()):
-        raise ScaffoldError(
-            "No terminal to ask the template's questions on: pass --defaults to keep the "
-            "current answers and give new questions their defaults."
-        )
+    require_terminal_unless(
+        defaults,
+        instead="pass --defaults to keep the current answers and give new questions their defaults",
+    )
     title = f"Updating from {plan.current} to {plan.target}"
     progress = Progress([*([CLONE] if dry_run else []), title], on_step)
     if not dry_run:

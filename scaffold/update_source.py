@@ -35,12 +35,12 @@ def plan_update(project: GeneratedProject, to: str | None) -> UpdatePlan:
         ScaffoldError: The template is missing or unversioned, or either
             version is not in it.
     """
+    # Recording first also creates the versions repository on a machine where
+    # scaffold never ran, for a project generated elsewhere.
+    ours = project.template_path.resolve() == versions_repository()
+    shipped = record_installed_template().tag if ours else None
     repository = _template_repository(project)
-    ours = repository == versions_repository()
-    if ours:
-        default_target: str | None = record_installed_template().tag
-    else:
-        default_target = newest_release(tags(repository))
+    default_target = shipped or newest_release(tags(repository))
     target = to or default_target
     if target is None:
         raise ScaffoldError(
@@ -83,8 +83,8 @@ def _missing_version_message(project: GeneratedProject, repository: Path, ours: 
     version = parse_version(project.version)
     if ours and version is not None:
         message += (
-            f" scaffold records each version it ships the first time it runs on a machine, "
-            f"and this one never ran {version} here: run it once, for example "
+            f" scaffold records each version the first time it runs on a machine, and "
+            f"{version} never ran on this one: run it once, for example "
             f"`uvx --from backend-scaffold=={version} scaffold check-update` in the project, "
             "then update again."
         )

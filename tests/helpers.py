@@ -92,6 +92,14 @@ V2_CHANGES = {
 }
 V2_REMOVED = ("template/retired.txt",)
 
+#: A generated project's own checks, run from its directory (see its README).
+CHECKS = {
+    "pytest": ["-m", "pytest"],
+    "ruff-check": ["-m", "ruff", "check", "."],
+    "ruff-format": ["-m", "ruff", "format", "--check", "."],
+    "mypy": ["-m", "mypy"],
+}
+
 IDENTITY = ("-c", "user.name=Template Author", "-c", "user.email=author@example.com")
 
 
@@ -151,6 +159,21 @@ def versioned_template(root: Path) -> Path:
     git(root, "tag", "v1.0.0")
     release(root, "v2.0.0", V2_CHANGES, removed=V2_REMOVED)
     return root
+
+
+def rename_migration(version: str, old: str, new: str) -> str:
+    """Return copier.yml's ``_migrations`` running update_migrations/rename_answer.py."""
+    return f"""\
+_migrations:
+  - version: {version}
+    when: "{{{{ _stage == 'before' }}}}"
+    command:
+      - "{{{{ _copier_python }}}}"
+      - "{{{{ _copier_conf.src_path }}}}/update_migrations/rename_answer.py"
+      - "{{{{ _copier_conf.answers_file }}}}"
+      - {old}
+      - {new}
+"""
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

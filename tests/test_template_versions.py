@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scaffold import check_update, new, template_source, template_versions, update
+from scaffold import ScaffoldError, check_update, new, template_source, template_versions, update
 from scaffold.template_versions import (
     HOME_VARIABLE,
     TEMPLATE_PATHS,
@@ -233,3 +233,32 @@ def test_projects_of_an_older_wheel_update_with_plain_copier(
     assert (project / "added.txt").read_text() == "blue\n"
     assert not (project / "retired.txt").exists()
     assert git(project, "diff", "--name-only", "--diff-filter=U") == ""
+
+
+def test_a_teammates_project_updates_once_its_version_is_recorded_here(
+    tmp_path: Path, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Alice generated the project; Bob's machine has never run her scaffold version."""
+    v1 = build_template(tmp_path / "v1", V1_FILES)
+    v2 = build_template(tmp_path / "v2", {**V1_FILES, **V2_CHANGES})
+    for removed in V2_REMOVED:
+        git(v2, "rm", "--quiet", removed)
+        git(v2, "commit", "--quiet", "--message", "v2")
+    monkeypatch.delenv(HOME_VARIABLE)
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "alice"))
+    install(monkeypatch, v1, "1.0.0")
+    project = new(workdir / "api", defaults=True, install=False).path
+
+    monkeypatch.setenv("HOME", str(tmp_path / "bob"))
+    install(monkeypatch, v2, "2.0.0")
+    with pytest.raises(ScaffoldError) as refused:
+        update(project, defaults=True)
+    assert "1.0.0 never ran on this one: run it once, for example `uvx --from " in str(
+        refused.value
+    )
+    install(monkeypatch, v1, "1.0.0")
+    assert not check_update(project).available
+    install(monkeypatch, v2, "2.0.0")
+    assert update(project, defaults=True).to_version == "v2.0.0"
+    assert (project / "added.txt").read_text() == "blue\n"

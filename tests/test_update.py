@@ -17,6 +17,7 @@ from tests.helpers import (
     build_template,
     git,
     release,
+    rename_migration,
     run_ok,
     snapshot,
     write_files,
@@ -197,17 +198,6 @@ def test_a_template_without_release_tags_needs_to(tmp_path: Path, workdir: Path)
 
 
 MIGRATION_SCRIPT = Path(__file__).parent.parent / "update_migrations" / "rename_answer.py"
-RENAMING_MIGRATION = """\
-_migrations:
-  - version: v2.0.0
-    when: "{{ _stage == 'before' }}"
-    command:
-      - "{{ _copier_python }}"
-      - "{{ _copier_conf.src_path }}/update_migrations/rename_answer.py"
-      - "{{ _copier_conf.answers_file }}"
-      - author_name
-      - maintainer
-"""
 
 
 @pytest.fixture
@@ -227,7 +217,7 @@ def renaming_template(tmp_path: Path) -> Path:
         template,
         "v2.0.0",
         {
-            "copier.yml": RENAMING_MIGRATION + copier_yml,
+            "copier.yml": rename_migration("v2.0.0", "author_name", "maintainer") + copier_yml,
             "template/AUTHORS.jinja": "{{ maintainer }}\n",
         },
     )

@@ -287,3 +287,27 @@ def test_a_failed_migration_leaves_the_project_as_it_was(
         update(v1_project, defaults=True)
     assert snapshot(v1_project) == before
     assert git(v1_project, "status", "--porcelain") == ""
+
+
+def test_a_project_inside_a_larger_repository_updates_in_place(
+    released_template: Path, workdir: Path
+) -> None:
+    """A monorepo: paths are the project's own, and the rest of the repository is not touched."""
+    git(workdir, "init", "--quiet")
+    write_files(workdir, {"other/notes.txt": "another service\n"})
+    project = new(
+        workdir / "services" / "api",
+        template=released_template,
+        vcs_ref="v1.0.0",
+        defaults=True,
+        install=False,
+    ).path
+    commit(workdir, "add the api service")
+
+    trial = update(project, defaults=True, dry_run=True)
+    result = update(project, defaults=True)
+
+    assert trial.changes == result.changes
+    assert FileChange("A", "added.txt") in result.changes
+    assert (project / "added.txt").read_text() == "blue\n"
+    assert git(workdir, "status", "--porcelain", "--", "other") == ""

@@ -232,7 +232,8 @@ def _add_update(commands: Subcommands) -> None:
         "--defaults",
         action="store_true",
         help="keep the current answers and give questions new in this version their "
-        "default instead of prompting (required when stdin is not a terminal)",
+        "default; without it, every question is asked again, the current answer offered "
+        "as default (required when stdin is not a terminal)",
     )
     update_parser.add_argument(
         "--data",

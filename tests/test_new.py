@@ -126,7 +126,9 @@ def test_head_renders_the_working_tree_not_the_newest_tag(tmp_path: Path, workdi
 
 
 def test_unknown_vcs_ref_is_refused(template: Path, workdir: Path) -> None:
-    with pytest.raises(ScaffoldError, match="Unknown revision: 'v9'"):
+    with pytest.raises(
+        ScaffoldError, match="Unknown template version 'v9': not a tag, branch or commit of"
+    ):
         new(workdir / "api", template=template, defaults=True, install=False, vcs_ref="v9")
     assert tree(workdir) == set()
 

@@ -14,7 +14,7 @@ nox.options.default_venv_backend = "uv|virtualenv"
 #: The choices of the ``database`` question in copier.yml
 #: (tests/test_noxfile.py keeps the two in step).
 DATABASES = ("sqlite", "postgresql")
-SOURCES = ("scaffold", "tests", "noxfile.py", "update_migrations")
+SOURCES = ("scaffold", "tests", "noxfile.py")
 
 
 @nox.session

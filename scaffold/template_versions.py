@@ -41,7 +41,7 @@ from scaffold.versions import development_tag, release_tag
 HOME_VARIABLE = "SCAFFOLD_HOME"
 #: What a template version consists of, relative to the template root; the same
 #: paths the wheel bundles (pyproject.toml's force-include, kept in step by a test).
-TEMPLATE_PATHS = ("copier.yml", "template", "agents", "update_migrations")
+TEMPLATE_PATHS = ("copier.yml", "template", "agents", "scaffold/update_migrations")
 #: The recorder's commits are machine-made; a fixed identity keeps them
 #: independent of (and working without) the user's git configuration.
 _IDENTITY = {

@@ -162,14 +162,14 @@ def versioned_template(root: Path) -> Path:
 
 
 def rename_migration(version: str, old: str, new: str) -> str:
-    """Return copier.yml's ``_migrations`` running update_migrations/rename_answer.py."""
+    """Return copier.yml's ``_migrations`` running scaffold/update_migrations/rename_answer.py."""
     return f"""\
 _migrations:
   - version: {version}
     when: "{{{{ _stage == 'before' }}}}"
     command:
       - "{{{{ _copier_python }}}}"
-      - "{{{{ _copier_conf.src_path }}}}/update_migrations/rename_answer.py"
+      - "{{{{ _copier_conf.src_path }}}}/scaffold/update_migrations/rename_answer.py"
       - "{{{{ _copier_conf.answers_file }}}}"
       - {old}
       - {new}

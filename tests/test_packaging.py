@@ -29,7 +29,7 @@ def test_installed_wheel_renders_its_bundled_template(tmp_path: Path) -> None:
     assert "scaffold/_template/copier.yml" in names
     assert any(name.startswith("scaffold/_template/template/src/") for name in names)
 
-    assert "scaffold/_template/update_migrations/rename_answer.py" in names
+    assert "scaffold/_template/scaffold/update_migrations/rename_answer.py" in names
 
     run_ok([uv, "venv", "--quiet", "--python", sys.executable, ".venv"], tmp_path)
     python = str(venv_python(tmp_path))

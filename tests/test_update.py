@@ -197,7 +197,9 @@ def test_a_template_without_release_tags_needs_to(tmp_path: Path, workdir: Path)
         update(project, defaults=True)
 
 
-MIGRATION_SCRIPT = Path(__file__).parent.parent / "update_migrations" / "rename_answer.py"
+MIGRATION_SCRIPT = (
+    Path(__file__).parent.parent / "scaffold" / "update_migrations" / "rename_answer.py"
+)
 
 
 @pytest.fixture
@@ -207,7 +209,7 @@ def renaming_template(tmp_path: Path) -> Path:
         tmp_path / "template",
         {
             **RENDERED_FILES,
-            "update_migrations/rename_answer.py": MIGRATION_SCRIPT.read_text(),
+            "scaffold/update_migrations/rename_answer.py": MIGRATION_SCRIPT.read_text(),
             "template/AUTHORS.jinja": "{{ author_name }}\n",
         },
     )

@@ -11,7 +11,7 @@ answers after the ``before`` migrations):
         when: "{{ _stage == 'before' }}"
         command:
           - "{{ _copier_python }}"
-          - "{{ _copier_conf.src_path }}/update_migrations/rename_answer.py"
+          - "{{ _copier_conf.src_path }}/scaffold/update_migrations/rename_answer.py"
           - "{{ _copier_conf.answers_file }}"
           - description
           - summary

@@ -29,7 +29,7 @@ from tests.catalogue import (
     possible_answers,
 )
 from tests.convention_names import conventions_named_by_tests, module_functions
-from tests.helpers import DATABASES, run_ok
+from tests.helpers import VARIANTS, run_ok
 
 FIELDS = {"id", "title", "rule", "why", "implemented_in", "verified_by"}
 CONVENTION_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
@@ -225,11 +225,11 @@ def test_each_conventions_test_names_the_conventions_it_verifies(rendered: Rende
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("database", DATABASES)
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_pytest_collects_every_verifying_test(
-    generated_projects: dict[str, Path], checks_python: Path, database: str
+    generated_projects: dict[str, Path], checks_python: Path, variant: str
 ) -> None:
-    project = generated_projects[database]
+    project = generated_projects[variant]
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     collected = run_ok(
         [str(checks_python), "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],

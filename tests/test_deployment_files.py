@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.helpers import DATABASES
+from tests.helpers import VARIANTS
 
 #: What may only appear in the build stage: compilers, package installers.
 BUILD_TOOLS = re.compile(r"\b(pip|uv|apt-get|apk|gcc|build-essential)\b")
@@ -78,11 +78,20 @@ def load_yaml(path: Path) -> dict[str, Any]:
     return document
 
 
-@pytest.mark.parametrize("database", DATABASES)
+def servers(project: Path) -> set[str]:
+    """The servers the project's answers call for, by their compose and CI service names."""
+    answers = load_yaml(project / ".copier-answers.yml")
+    needed = {"postgres"} if answers["database"] == "postgresql" else set()
+    if answers.get("redis"):
+        needed.add("redis")
+    return needed
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_dockerfile_is_multi_stage_non_root_and_healthy(
-    generated_projects: dict[str, Path], database: str
+    generated_projects: dict[str, Path], variant: str
 ) -> None:
-    project = generated_projects[database]
+    project = generated_projects[variant]
     stages = dockerfile_stages((project / "Dockerfile").read_text())
     assert len(stages) >= 2, "build and runtime stages"
     build, runtime = stages[0], stages[-1]
@@ -104,15 +113,15 @@ def test_dockerfile_is_multi_stage_non_root_and_healthy(
     assert exec_form(cmd) == documented_serve_command(project)
 
 
-@pytest.mark.parametrize("database", DATABASES)
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_compose_runs_migrations_then_the_app_with_its_servers(
-    generated_projects: dict[str, Path], database: str
+    generated_projects: dict[str, Path], variant: str
 ) -> None:
-    project = generated_projects[database]
+    project = generated_projects[variant]
     package = project.name.replace("-", "_")
     services = load_yaml(project / "compose.yaml")["services"]
 
-    expected = {"migrate", "app"} | ({"postgres"} if database == "postgresql" else set())
+    expected = {"migrate", "app"} | servers(project)
     assert set(services) == expected
 
     assert services["migrate"]["command"] == ["python", "-m", package, "migrate"]
@@ -123,23 +132,24 @@ def test_compose_runs_migrations_then_the_app_with_its_servers(
     for name, service in services.items():
         if name != "migrate":  # a one-shot job, not a server
             assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
+    # Migrations need the database; the app needs everything else it talks to.
     for server in expected - {"migrate", "app"}:
-        assert services["migrate"]["depends_on"][server] == {"condition": "service_healthy"}
+        dependent = services["migrate"] if server == "postgres" else services["app"]
+        assert dependent["depends_on"][server] == {"condition": "service_healthy"}
 
 
-@pytest.mark.parametrize("database", DATABASES)
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_ci_workflow_runs_the_nox_sessions_against_real_servers(
-    generated_projects: dict[str, Path], database: str
+    generated_projects: dict[str, Path], variant: str
 ) -> None:
-    project = generated_projects[database]
+    project = generated_projects[variant]
     workflow = load_yaml(project / ".github" / "workflows" / "ci.yml")
     (job,) = workflow["jobs"].values()
 
     assert job["env"]["CI"] == "true", "servers missing in CI must fail the tests, not skip them"
     commands = [step["run"] for step in job["steps"] if "run" in step]
     assert commands[-1] == "nox"
-    expected_services = {"postgres"} if database == "postgresql" else set()
-    assert set(job.get("services", {})) == expected_services
+    assert set(job.get("services", {})) == servers(project)
     for service in job.get("services", {}).values():
         assert "--health-cmd" in service["options"]
 

@@ -303,12 +303,15 @@ def serve(
     uvicorn_args: Sequence[str] = (),
     startup_timeout_seconds: float = 60,
     own_serve_command: bool = False,
+    app_factory: str | None = None,
 ) -> Iterator[Server]:
     """Run the app's factory under uvicorn on a free loopback port until the block ends.
 
-    With `own_serve_command`, the project's `python -m <package> serve` starts
-    it instead, with the server settings (workers, graceful shutdown) from
-    `env`, exactly as its README and container image do.
+    `app_factory` names another factory (`module:function`, importable with
+    `env`) than the project's `create_app`. With `own_serve_command`, the
+    project's `python -m <package> serve` starts it instead, with the server
+    settings (workers, graceful shutdown) from `env`, exactly as its README
+    and container image do.
 
     The server gets its own session, so a Ctrl-C at the terminal reaches only
     this process, whose `finally` then stops the server in order.
@@ -322,7 +325,7 @@ def serve(
             str(python),
             "-m",
             "uvicorn",
-            f"{project.package_name}.main:create_app",
+            app_factory or f"{project.package_name}.main:create_app",
             "--factory",
             *address,
             "--workers",

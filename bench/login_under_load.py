@@ -16,8 +16,6 @@ Usage: `python bench/login_under_load.py [--json] [--venv PATH]` (see --help).
 
 import argparse
 import asyncio
-import json
-import math
 import platform
 import secrets
 import sys
@@ -32,17 +30,22 @@ import httpx
 # The shared modules sit next to this script; run from anywhere, not only bench/.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from cli import (
+    add_setup_options,
+    number,
+    prepare_project,
+    run_and_report,
+    server_env,
+    without_nan,
+)
 from harness import (
     REPO_ROOT,
     HarnessError,
     RenderedProject,
     Server,
-    copy_project,
-    interrupt_on_sigterm,
     machine_busy_cpu_seconds,
     prepare_venv,
     project_environment,
-    render_project,
     report_progress,
     run_checked,
     run_migrations,
@@ -196,29 +199,12 @@ def parse_options(argv: Sequence[str] | None) -> Options:
     )
     parser.add_argument("--hash-rounds", type=int, default=30, help="hash timings (30)")
     parser.add_argument(
-        "--venv",
-        type=Path,
-        help="virtualenv to use; created (and kept) when missing, reused as is otherwise",
-    )
-    parser.add_argument(
-        "--project",
-        type=Path,
-        help="benchmark a copy of this rendered project instead of rendering the template "
-        "(to try a change before making it in the template)",
-    )
-    parser.add_argument(
-        "--server-env",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="extra setting for the server and the hash timing, e.g. "
-        "SECURITY__MAX_CONCURRENT_HASHES=2 (repeatable)",
-    )
-    parser.add_argument(
         "--access-log", action="store_true", help="keep uvicorn's access log (off by default)"
     )
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    add_setup_options(
+        parser,
+        "extra setting for the server and the hash timing, e.g. SECURITY__MAX_CONCURRENT_HASHES=2",
+    )
     args = parser.parse_args(argv)
     for name in ("duration", "warmup", "baseline"):
         if not 0 < getattr(args, name) <= MAX_SECONDS:
@@ -227,12 +213,6 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         parser.error("--clients must be 1-64, --users 1-256, --hash-rounds 1-200")
     if not 1 <= args.health_rate <= 500:
         parser.error("--health-rate must be 1-500 per second")
-    server_env: dict[str, str] = {}
-    for item in args.server_env:
-        key, separator, value = item.partition("=")
-        if not separator or not key:
-            parser.error(f"--server-env expects KEY=VALUE, got {item!r}")
-        server_env[key] = value
     return Options(
         duration=args.duration,
         warmup=args.warmup,
@@ -243,7 +223,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         hash_rounds=args.hash_rounds,
         venv=args.venv,
         project=args.project,
-        server_env=server_env,
+        server_env=server_env(parser, args.server_env),
         access_log=args.access_log,
         as_json=args.json,
         check=args.check,
@@ -452,20 +432,11 @@ async def measure_server(server: Server, options: Options) -> tuple[Phase, Phase
     return baseline, loaded, logins
 
 
-def prepare_project(options: Options, destination: Path) -> RenderedProject:
-    """Render the default project from this checkout, or copy the one given."""
-    if options.project is not None:
-        report_progress(f"copying the project at {options.project}")
-        return copy_project(options.project.resolve(), destination)
-    report_progress("rendering the default project from this checkout")
-    return render_project(destination)
-
-
 def run(options: Options) -> dict[str, Any]:
     """Set the project up, measure, always stop the server; return the report."""
     cores = usable_cores()
     with workspace() as scratch:
-        project = prepare_project(options, scratch / "project")
+        project = prepare_project(options.project, scratch / "project")
         venv = (options.venv or scratch / "venv").resolve()
         report_progress(f"preparing the venv at {venv}")
         python = prepare_venv(venv, project)
@@ -528,22 +499,6 @@ def build_report(
         }
     )
     return report
-
-
-def without_nan(value: Any) -> Any:
-    """Replace NaN (a percentile of no samples) with None: JSON has no NaN."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dict):
-        return {key: without_nan(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [without_nan(item) for item in value]
-    return value
-
-
-def number(value: float | None, digits: int = 1) -> str:
-    """Format a measurement; None (not measurable here) shows as n/a."""
-    return "n/a" if value is None else f"{value:.{digits}f}"
 
 
 def latency_text(stats: dict[str, float | None]) -> str:
@@ -639,17 +594,13 @@ def format_table(report: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; exit 2 when it could not run, 1 with --check and a miss, 130 on Ctrl-C."""
     options = parse_options(argv)
-    interrupt_on_sigterm()
-    try:
-        report = run(options)
-    except HarnessError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted; the server was stopped", file=sys.stderr)
-        return 130
-    print(json.dumps(report, indent=2) if options.as_json else format_table(report))
-    return 1 if options.check and not report["all_passed"] else 0
+    return run_and_report(
+        lambda: run(options),
+        format_table,
+        as_json=options.as_json,
+        check=options.check,
+        passed=lambda report: bool(report["all_passed"]),
+    )
 
 
 if __name__ == "__main__":

@@ -6,9 +6,7 @@ request id is also kept in a context variable while the request runs, so a
 log line written anywhere during the request (a service, a library) carries it.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 from starlette.types import Scope
 
@@ -49,11 +47,11 @@ def current_request_id() -> str | None:
     return _current_request_id.get()
 
 
-@contextmanager
-def request_id_bound(request_id: str) -> Iterator[None]:
-    """Make `request_id` the current one until the block ends."""
-    token = _current_request_id.set(request_id)
-    try:
-        yield
-    finally:
-        _current_request_id.reset(token)
+def bind_request_id(request_id: str) -> Token[str | None]:
+    """Make `request_id` the current one; hand the token to `unbind_request_id` after."""
+    return _current_request_id.set(request_id)
+
+
+def unbind_request_id(token: Token[str | None]) -> None:
+    """Restore the request id that was current before `bind_request_id`."""
+    _current_request_id.reset(token)

@@ -11,7 +11,7 @@ import secrets
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..core.request_context import request_id_bound, set_request_id
+from ..core.request_context import bind_request_id, set_request_id, unbind_request_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _HEADER_NAME = REQUEST_ID_HEADER.lower().encode("latin-1")
@@ -38,8 +38,11 @@ class RequestIdMiddleware:
                 message["headers"] = [*message.get("headers", ()), header]
             await send(message)
 
-        with request_id_bound(request_id):
+        token = bind_request_id(request_id)
+        try:
             await self.app(scope, receive, send_with_request_id)
+        finally:
+            unbind_request_id(token)
 
 
 def incoming_id(scope: Scope) -> str | None:

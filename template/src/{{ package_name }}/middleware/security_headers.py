@@ -61,7 +61,7 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         added = self.docs_headers if scope["path"] in self.docs_paths else self.api_headers
-        authenticated = any(name == b"authorization" for name, _ in scope["headers"])
+        authenticated = has_header(scope["headers"], b"authorization")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -69,10 +69,18 @@ class SecurityHeadersMiddleware:
                 if authenticated:
                     headers = [header for header in headers if header[0] != b"cache-control"]
                     headers.append(NO_STORE)
-                elif not any(name == b"cache-control" for name, _ in headers):
+                elif not has_header(headers, b"cache-control"):
                     headers.append(NO_STORE)
                 headers.extend(added)
                 message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def has_header(headers: Iterable[Header], wanted: bytes) -> bool:
+    """Tell whether a raw (lower-case) header list holds `wanted`.
+
+    Through a dict rather than a generator: this runs twice a request.
+    """
+    return wanted in dict(headers)

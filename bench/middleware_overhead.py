@@ -13,8 +13,8 @@ server, not the load generator, sets the pace.
 Target: the full stack keeps at least 90% of the bare app's requests per
 second (the median of the per-pair ratios of adjacent rounds). The server's
 CPU time per request is reported too: unlike throughput, it barely depends on
-what else runs on the machine. `--quiet-variant` adds a third server, the full
-stack with its request log switched off, to show what that one line costs.
+what else runs on the machine. `--drop-layer NAME` adds a server running the
+full stack without that one layer (repeatable), to show what each layer costs.
 
 Usage: `python bench/middleware_overhead.py [--json] [--check] [--venv PATH]`.
 """
@@ -63,14 +63,30 @@ from load import LatencyStats, RawGetClient, Result, Window, closed_loop, summar
 PATH = "/health/live"
 TARGET_RATIO = 0.90
 MAX_SECONDS = 60.0
-BARE_FACTORY_MODULE = "bare_app"
-BARE_FACTORY_SOURCE = '''"""The generated app without its middleware stack: a baseline."""
+FACTORY_MODULE = "bench_factories"
+DROPPED_LAYER_VARIABLE = "BENCH_DROPPED_LAYER"
+# Written next to the render, never into it: the template has no benchmark code.
+FACTORY_SOURCE = '''"""Benchmark factories: the app without its stack, or without one layer."""
 
+import os
+
+from {package}.core.config import get_settings
 from {package}.main import create_app
+from {package}.middleware.stack import middleware_stack
 
 
 def create_bare_app():
     return create_app(middleware=False)
+
+
+def create_app_without_layer():
+    settings = get_settings()
+    app = create_app(settings, middleware=False)
+    dropped = os.environ["{variable}"]
+    for middleware in reversed(middleware_stack(app, settings)):
+        if middleware.cls.__name__ != dropped:
+            app.add_middleware(middleware.cls, *middleware.args, **middleware.kwargs)
+    return app
 '''
 
 
@@ -82,7 +98,7 @@ class Options:
     seconds: float
     warmup: float
     connections: int
-    quiet_variant: bool
+    dropped_layers: list[str]
     venv: Path | None
     project: Path | None
     server_env: dict[str, str]
@@ -156,9 +172,12 @@ def parse_options(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--warmup", type=float, default=2, help="uncounted load first, s (2)")
     parser.add_argument("--connections", type=int, default=16, help="keep-alive clients (16)")
     parser.add_argument(
-        "--quiet-variant",
-        action="store_true",
-        help="also measure the full stack with its request log off (LOGGING__LEVEL=WARNING)",
+        "--drop-layer",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also measure the full stack without this middleware class, e.g. "
+        "AccessLogMiddleware (repeatable)",
     )
     add_setup_options(parser, "extra setting for every server, e.g. LOGGING__LEVEL=WARNING")
     args = parser.parse_args(argv)
@@ -174,7 +193,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         seconds=args.seconds,
         warmup=args.warmup,
         connections=args.connections,
-        quiet_variant=args.quiet_variant,
+        dropped_layers=args.drop_layer,
         venv=args.venv,
         project=args.project,
         server_env=server_env(parser, args.server_env),
@@ -200,16 +219,20 @@ def server_settings(options: Options) -> dict[str, str]:
 
 
 def variants(options: Options) -> list[Variant]:
-    """Return the variants to measure: full and bare, and the quiet one when asked."""
-    measured = [
+    """Return the variants to measure: full and bare, and full minus each dropped layer."""
+    return [
         Variant("full", "full middleware stack", None, {}),
-        Variant("bare", "no middleware", f"{BARE_FACTORY_MODULE}:create_bare_app", {}),
+        Variant("bare", "no middleware", f"{FACTORY_MODULE}:create_bare_app", {}),
+        *(
+            Variant(
+                f"without-{layer}",
+                f"full without {layer.removesuffix('Middleware')}",
+                f"{FACTORY_MODULE}:create_app_without_layer",
+                {DROPPED_LAYER_VARIABLE: layer},
+            )
+            for layer in options.dropped_layers
+        ),
     ]
-    if options.quiet_variant:
-        measured.append(
-            Variant("quiet", "full stack, request log off", None, {"LOGGING__LEVEL": "WARNING"})
-        )
-    return measured
 
 
 def round_order(variant_names: list[str], index: int) -> list[str]:
@@ -259,11 +282,11 @@ async def measure_round(
     return round_, [result for result in results if window.contains(result.finished_at)]
 
 
-def write_bare_factory(directory: Path, project: RenderedProject) -> Path:
-    """Write the module the bare server imports; it lives outside the project."""
+def write_factories(directory: Path, project: RenderedProject) -> Path:
+    """Write the factories module the other servers import; it lives outside the project."""
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / f"{BARE_FACTORY_MODULE}.py").write_text(
-        BARE_FACTORY_SOURCE.format(package=project.package_name)
+    (directory / f"{FACTORY_MODULE}.py").write_text(
+        FACTORY_SOURCE.format(package=project.package_name, variable=DROPPED_LAYER_VARIABLE)
     )
     return directory
 
@@ -311,7 +334,7 @@ def run(options: Options) -> dict[str, Any]:
         venv = (options.venv or scratch / "venv").resolve()
         report_progress(f"preparing the venv at {venv}")
         python = prepare_venv(venv, project)
-        factories = write_bare_factory(scratch / "factories", project)
+        factories = write_factories(scratch / "factories", project)
         settings = server_settings(options)
         measured_variants = variants(options)
         with ExitStack() as stack:

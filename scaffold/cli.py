@@ -6,7 +6,6 @@ Nothing here does work of its own; everything it runs is importable from
 
 import argparse
 import shlex
-import shutil
 import signal
 import sys
 import warnings
@@ -18,7 +17,10 @@ from typing import NoReturn, TypeAlias
 
 from scaffold._version import __version__
 from scaffold.answers import parse_data
+from scaffold.check_result import Status
 from scaffold.check_update import check_update
+from scaffold.commands import display_command as _shell
+from scaffold.doctor import CHECKS, DoctorReport, doctor
 from scaffold.errors import ScaffoldError, UsageError, exit_code
 from scaffold.install import find_uv, install_commands, migrate_command, venv_python
 from scaffold.new import NewProject, new
@@ -34,6 +36,8 @@ with SQLAlchemy, Alembic migrations, a test suite, ruff and mypy, ready to run.
 EXIT_CONFLICTS = 3
 #: ``scaffold check-update`` found a newer version (the code ``dnf check-update`` uses).
 EXIT_UPDATE_AVAILABLE = 100
+#: ``scaffold doctor`` found a problem (a check reported FAIL).
+EXIT_CHECK_FAILED = 1
 
 EPILOG = """\
 examples:
@@ -41,6 +45,7 @@ examples:
   scaffold new --help        every option of `new`, with more examples
   scaffold check-update --project ../my-api
   scaffold update --project ../my-api --defaults
+  scaffold doctor --project ../my-api
 """
 
 NEW_DESCRIPTION = """\
@@ -108,6 +113,33 @@ exit status:
 examples:
   scaffold check-update --project ../my-api
   scaffold check-update; [ $? -eq {EXIT_UPDATE_AVAILABLE} ] && scaffold update --defaults
+"""
+
+DOCTOR_DESCRIPTION = """\
+Inspect a generated project and print one line per check: OK, WARN, FAIL or
+SKIPPED, why, and the command that fixes it (run it in the project).
+
+  version       the template version the project records (.copier-answers.yml)
+  update        whether a newer template version is available (as check-update)
+  migrations    whether the database is at the migrations' head
+  dependencies  whether .venv has what pyproject.toml declares, at those versions
+  conventions   whether tests/conventions passes; names the broken rules' ids
+
+The project's code runs under its own .venv (a check that needs it is SKIPPED
+when there is none), and nothing in the project or its database is changed.
+"""
+
+DOCTOR_EPILOG = f"""\
+exit status:
+  0  no check failed (warnings and skipped checks allowed)
+  {EXIT_CHECK_FAILED}  a check failed, or the directory is not a generated project
+  2  bad command line
+
+examples:
+  scaffold doctor
+      inspect the project in this directory
+  scaffold doctor --project ../my-api --skip conventions
+      everything but the slowest check (it runs tests)
 """
 
 
@@ -309,7 +341,33 @@ def _add_project_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-COMMANDS: tuple[CommandAdder, ...] = (_add_new, _add_update, _add_check_update)
+def _add_doctor(commands: Subcommands) -> None:
+    doctor_parser = commands.add_parser(
+        "doctor",
+        help="inspect a project: template version, migrations, dependencies, conventions",
+        description=DOCTOR_DESCRIPTION,
+        epilog=DOCTOR_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    doctor_parser.set_defaults(handler=_run_doctor)
+    _add_project_option(doctor_parser)
+    doctor_parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=CHECKS,
+        metavar="CHECK",
+        help=f"do not run CHECK; repeat for several. CHECK is one of: {', '.join(CHECKS)}",
+    )
+
+
+def _run_doctor(args: argparse.Namespace) -> int:
+    report = doctor(args.project, skip=args.skip, on_step=_print_step)
+    print(_doctor_report(report))
+    return EXIT_CHECK_FAILED if report.failed else 0
+
+
+COMMANDS: tuple[CommandAdder, ...] = (_add_new, _add_update, _add_check_update, _add_doctor)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -442,10 +500,28 @@ def _update_report(result: UpdateResult) -> str:
     return "\n".join(lines)
 
 
-def _shell(command: Sequence[str]) -> str:
-    """Quote a command for copy-pasting, shortening a program found on PATH to its name."""
-    argv = list(command)
-    program = Path(argv[0]).name
-    if Path(argv[0]).is_absolute() and shutil.which(program) == argv[0]:
-        argv[0] = program
-    return shlex.join(argv)
+def _doctor_report(report: DoctorReport) -> str:
+    """One line per check, then a count; fixes run in the project's directory."""
+    project = report.project
+    name = project.answers.get("project_name", project.path.name)
+    if project.path == Path.cwd().resolve():
+        lines = [f"Checked {name} in this directory:"]
+    else:
+        lines = [f"Checked {name} in {project.path}; run the fixes there:"]
+    width = max(len(check.name) for check in report.checks)
+    for check in report.checks:
+        fix = f" -> {check.fix}" if check.fix else ""
+        lines.append(f"  {check.status:<7}  {check.name:<{width}}  {check.reason}{fix}")
+    counts = {status: sum(c.status is status for c in report.checks) for status in Status}
+    tally = [
+        f"{counts[status]} {label}"
+        for status, label in (
+            (Status.FAIL, "failed"),
+            (Status.WARN, "warned"),
+            (Status.SKIPPED, "skipped"),
+            (Status.OK, "OK"),
+        )
+        if counts[status]
+    ]
+    lines += ["", ", ".join(tally) + "."]
+    return "\n".join(lines)

@@ -1,6 +1,8 @@
 """Run external commands quietly and turn their failures into CommandError."""
 
 import os
+import shlex
+import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -38,3 +40,12 @@ def run_command(
     if completed.returncode != 0:
         raise CommandError(argv, completed.returncode, completed.stdout, hint)
     return completed.stdout
+
+
+def display_command(command: Sequence[str]) -> str:
+    """Quote a command for copy-pasting, shortening a program found on PATH to its name."""
+    argv = list(command)
+    program = Path(argv[0]).name
+    if Path(argv[0]).is_absolute() and shutil.which(program) == argv[0]:
+        argv[0] = program
+    return shlex.join(argv)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import uv
 
-from scaffold.commands import run_command
+from scaffold.commands import display_command, run_command
 
 VENV_NAME = ".venv"
 
@@ -48,6 +48,11 @@ def install_commands(project: Path, uv_executable: str | None) -> list[list[str]
         [python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"],
         [python, "-m", "pip", "install", "--quiet", "--editable", ".", "--group", "dev"],
     ]
+
+
+def install_instructions() -> str:
+    """Return the commands that (re)create ``.venv``, as one line to paste in the project."""
+    return " && ".join(display_command(command) for command in install_commands(Path(), find_uv()))
 
 
 def install_dependencies(project: Path) -> None:

@@ -36,7 +36,10 @@ def run_command(
             check=False,
         )
     except FileNotFoundError as error:
-        raise ScaffoldError(f"Cannot run {argv[0]}: command not found.") from error
+        raise ScaffoldError(
+            f"Cannot run {argv[0]}: command not found. Install it, or put it on PATH, "
+            "then run scaffold again."
+        ) from error
     if completed.returncode != 0:
         raise CommandError(argv, completed.returncode, completed.stdout, hint)
     return completed.stdout

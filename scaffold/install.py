@@ -58,7 +58,16 @@ def install_instructions() -> str:
 def install_dependencies(project: Path) -> None:
     """Create ``project/.venv`` and install the project with its dev tools."""
     for command in install_commands(project, find_uv()):
-        run_command(command, cwd=project, env=_project_environment())
+        run_command(
+            command,
+            cwd=project,
+            env=_project_environment(),
+            hint=(
+                "If a package could not be downloaded, check the network (or the proxy "
+                "and index settings), or run scaffold again with --no-install and install "
+                "later."
+            ),
+        )
 
 
 def migrate_command(project: Path, package_name: str) -> list[str]:

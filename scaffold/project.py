@@ -54,8 +54,8 @@ def read_project(project: str | Path) -> GeneratedProject:
         raise ScaffoldError(
             f"{answers_file} records no {' and no '.join(missing)}: the template was not a "
             "git repository when the project was generated, so there is no version to "
-            "update from. Generate a new project from a released template "
-            "(`scaffold new` without --template) and move your code into it."
+            "update from. If you know them, add the template's directory as `_src_path:` "
+            "and the tag of the version it came from as `_commit:` to the file."
         )
     return generated
 

@@ -32,15 +32,24 @@ with engine.connect() as connection:
 }
 
 
-def give_venv(project: Path) -> Path:
-    """Create ``project/.venv`` seeing this environment's packages; return its python."""
+def give_venv(project: Path, sharing: Path | None = None) -> Path:
+    """Create ``project/.venv`` seeing the packages of ``sharing``; return its python.
+
+    ``sharing`` is another virtualenv's interpreter of the same Python version
+    (default: this test environment's).
+    """
     uv = find_uv()
     assert uv is not None, "the uv package ships a uv binary for this platform"
     venv = project / ".venv"
     run_ok([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], project)
     python = venv_python(project)
+    shared = (
+        sysconfig.get_paths()["purelib"]
+        if sharing is None
+        else run_ok([str(sharing), "-c", PURELIB], project).strip()
+    )
     purelib = Path(run_ok([str(python), "-c", PURELIB], project).strip())
-    (purelib / "test-environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    (purelib / "shared-environment.pth").write_text(shared + "\n")
     return python
 
 

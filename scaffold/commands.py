@@ -22,9 +22,30 @@ def run_command(
     Output is captured rather than streamed so a successful run stays one
     progress line; on failure the tail of it goes into the error instead.
     """
+    completed = capture_command(args, cwd=cwd, env=env)
+    if completed.returncode != 0:
+        raise CommandError(completed.args, completed.returncode, completed.stdout, hint)
+    return completed.stdout
+
+
+def capture_command(
+    args: Sequence[str | Path],
+    *,
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``args`` in ``cwd`` to the end, whatever its exit code; output combined.
+
+    For commands whose failure is itself the answer (a test run, say).
+
+    Raises:
+        subprocess.TimeoutExpired: It ran longer than ``timeout`` seconds (it
+            is killed).
+    """
     argv = [os.fspath(arg) for arg in args]
     try:
-        completed = subprocess.run(
+        return subprocess.run(
             argv,
             cwd=cwd,
             env=None if env is None else dict(env),
@@ -33,6 +54,7 @@ def run_command(
             stderr=subprocess.STDOUT,
             text=True,
             errors="replace",
+            timeout=timeout,
             check=False,
         )
     except FileNotFoundError as error:
@@ -40,9 +62,6 @@ def run_command(
             f"Cannot run {argv[0]}: command not found. Install it, or put it on PATH, "
             "then run scaffold again."
         ) from error
-    if completed.returncode != 0:
-        raise CommandError(argv, completed.returncode, completed.stdout, hint)
-    return completed.stdout
 
 
 def display_command(command: Sequence[str]) -> str:

@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from scaffold.check_result import CheckResult, Status, plural
-from scaffold.commands import display_command
+from scaffold.commands import capture_command, display_command
 from scaffold.install import venv_python
 
 NAME = "conventions"
@@ -44,17 +44,7 @@ def check_conventions(project: Path) -> CheckResult:
     command += ["-p", "no:cacheprovider"]
     rerun = display_command([str(venv_python(Path())), "-m", "pytest", SUITE])
     try:
-        completed = subprocess.run(
-            command,
-            cwd=project,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            errors="replace",
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-        )
+        completed = capture_command(command, cwd=project, timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         return CheckResult(
             NAME, Status.FAIL, f"{SUITE} did not finish in {TIMEOUT_SECONDS:.0f} seconds", rerun

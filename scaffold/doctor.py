@@ -101,6 +101,7 @@ def _check_version(project: GeneratedProject) -> CheckResult:
             Status.WARN,
             "the answers file records no template version (_commit): the template was not a "
             "git repository, so the project cannot be updated",
+            "if you know them, add `_commit: TAG` and `_src_path: TEMPLATE` to .copier-answers.yml",
         )
     return CheckResult(VERSION, Status.OK, f"template {project.version}")
 
@@ -124,7 +125,7 @@ def _check_update(project: GeneratedProject) -> CheckResult:
         return CheckResult(
             UPDATE,
             Status.OK,
-            f"{check.current} is newer than the {check.latest} this scaffold ships",
+            f"{check.current} is newer than {check.latest}, the version updates go to",
         )
     return CheckResult(UPDATE, Status.OK, f"up to date with {check.latest}")
 

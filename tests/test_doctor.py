@@ -12,7 +12,7 @@ from scaffold.check_result import CheckResult, Status
 from scaffold.install import install_instructions
 from scaffold.new import new
 from tests.doctor_projects import VIOLATED_CONVENTION, make_healthy
-from tests.helpers import write_files
+from tests.helpers import git, write_files
 
 
 @pytest.fixture
@@ -111,6 +111,9 @@ def test_a_project_without_a_template_version_cannot_be_compared(v1_project: Pat
     assert report.checks[0].reason.startswith(
         "the answers file records no template version (_commit)"
     )
+    assert report.checks[0].fix == (
+        "if you know them, add `_commit: TAG` and `_src_path: TEMPLATE` to .copier-answers.yml"
+    )
     assert report.checks[1] == CheckResult(
         "update", Status.SKIPPED, "no template version recorded to compare"
     )
@@ -125,4 +128,22 @@ def test_a_template_that_is_gone_makes_the_update_unknown(
     assert report.checks[1].reason.startswith(
         f"unknown: The template this project was generated from, {released_template}, "
         "is not a directory on this machine."
+    )
+
+
+def test_a_project_ahead_of_the_newest_release_is_ok(
+    released_template: Path, workdir: Path
+) -> None:
+    git(released_template, "commit", "--quiet", "--allow-empty", "--message", "next")
+    git(released_template, "tag", "v3.0.0rc1")
+    project = new(
+        workdir / "api",
+        template=released_template,
+        vcs_ref="v3.0.0rc1",
+        defaults=True,
+        install=False,
+    ).path
+    report = doctor(project, skip=["migrations", "dependencies", "conventions"])
+    assert report.checks[1] == CheckResult(
+        "update", Status.OK, "v3.0.0rc1 is newer than v2.0.0, the version updates go to"
     )

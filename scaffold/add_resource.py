@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from scaffold.errors import ScaffoldError
+from scaffold.field_spec import check_name
 from scaffold.file_writes import existing, write_new_files
 from scaffold.migration_history import current_head, next_revision_id
 from scaffold.project import SPECS_DIRECTORY, GeneratedProject, open_project
@@ -19,6 +20,8 @@ from scaffold.resource_columns import columns, too_long_identifiers
 from scaffold.resource_render import Generation, render_resource
 from scaffold.resource_spec import Reference, ResourceSpec, resource_spec
 
+#: Where the template mounts the API's routers.
+API_PREFIX = "/api/v1"
 #: SQLite keeps decimals as 64-bit floats: exact to about 15 significant digits.
 SQLITE_MAX_DECIMAL_PRECISION = 15
 #: The template's one table that resources may reference, and Alembic's own.
@@ -68,9 +71,10 @@ def add_resource(
         ScaffoldError: Bad input, or a project that cannot take the resource;
             nothing was written.
     """
-    spec = resource_spec(name, fields, singular=singular, owned=owned, public_read=public_read)
+    check_name(name, what="resource name")
     target = open_project(project)
-    _check_new(target, spec)
+    _check_new(target, name)
+    spec = resource_spec(name, fields, singular=singular, owned=owned, public_read=public_read)
     if not force and (changes := target.uncommitted_changes()):
         raise ScaffoldError(
             f"{target.root} has uncommitted changes ({changes[0].strip()}"
@@ -99,17 +103,17 @@ def add_resource(
     return AddedResource(target, spec, tuple(files), written=not dry_run)
 
 
-def _check_new(project: GeneratedProject, spec: ResourceSpec) -> None:
-    if project.spec_path(spec.name).exists():
+def _check_new(project: GeneratedProject, name: str) -> None:
+    if project.spec_path(name).exists():
         raise ScaffoldError(
-            f"Resource {spec.name!r} already exists "
-            f"(see {SPECS_DIRECTORY / f'{spec.name}.yml'}); nothing was written."
+            f"Resource {name!r} already exists "
+            f"(see {SPECS_DIRECTORY / f'{name}.yml'}); nothing was written."
         )
     models = project.models()
-    if spec.name in models or spec.name in RESERVED_TABLES:
-        where = f" (models/{models[spec.name].module}.py)" if spec.name in models else ""
+    if name in models or name in RESERVED_TABLES:
+        where = f" (models/{models[name].module}.py)" if name in models else ""
         raise ScaffoldError(
-            f"The project already has a table named {spec.name!r}{where}; choose another name."
+            f"The project already has a table named {name!r}{where}; choose another name."
         )
 
 

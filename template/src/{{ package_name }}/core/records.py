@@ -1,8 +1,8 @@
 """Persistence steps that resource services share, with their failures as `AppError`s.
 
-Constraint violations only surface when the session flushes. Flushing inside
-a savepoint turns them into a 409 while the request's transaction stays
-usable, instead of a 500 when the request commits.
+Constraint violations only surface when the session flushes. Flushing at once,
+inside a savepoint, turns them into a 409 where the service knows what the
+conflict means, instead of a 500 when the request commits.
 """
 
 import uuid

@@ -26,7 +26,7 @@ def fit_source(source: str) -> str:
     lines = []
     in_string = False
     for line in source.split("\n"):
-        if not in_string and not line.lstrip().startswith("#"):
+        if not in_string and '"""' not in line and not line.lstrip().startswith("#"):
             line = fit(line)
         if line.count('"""') % 2:
             in_string = not in_string

@@ -298,7 +298,7 @@ def _default(name: str, kind: str, value: str) -> Default:
 def _check_consistency(field: FieldSpec) -> None:
     """Refuse combinations that cannot hold: bounds, defaults, indexes, precision."""
     where = f"Field {field.name!r}"
-    if field.type in {"bool", "fk"} and field.unique:
+    if field.type in {"bool", "enum", "fk"} and field.unique:
         raise FieldSpecError(f"{where}: unique does not apply to {field.type} fields.")
     if field.type == "text" and field.indexed:
         raise FieldSpecError(

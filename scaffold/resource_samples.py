@@ -27,12 +27,13 @@ def sample(field: FieldSpec, number: int) -> JsonValue:
         prefix = _text_prefix(field)
         return f"{prefix}{number}" if prefix is not None else str(number)
     if field.type == "email":
-        return f"{field.name}{number}@example.com"
+        return f"{_short(field.name)}{number}@example.com"
     if field.type == "int":
         low, span = _int_range(field)
         return low + number % span
     if field.type == "decimal":
-        return _decimal_samples(field)[number]
+        low, step, scale = _decimal_plan(field)
+        return f"{Decimal(low + number * step).scaleb(-scale):.{scale}f}"
     if field.type == "bool":
         return number % 2 == 0
     if field.type == "date":
@@ -53,16 +54,13 @@ def sample_expression(field: FieldSpec) -> str:
         prefix = _text_prefix(field)
         return f'f"{prefix}{{number}}"' if prefix is not None else "str(number)"
     if field.type == "email":
-        return f'f"{field.name}{{number}}@example.com"'
+        return f'f"{_short(field.name)}{{number}}@example.com"'
     if field.type == "int":
         low, span = _int_range(field)
         offset = "number" if span > max(NUMBERS) else f"number % {span}"
         return offset if low == 0 else f"{low} + {offset}"
     if field.type == "decimal":
-        samples = _decimal_samples(field)
-        if samples == [f"{number}{_decimal_zeros(field)}" for number in NUMBERS]:
-            return f'f"{{number}}{_decimal_zeros(field)}"'
-        return f"({', '.join(map(python_string, samples))})[number]"
+        return _decimal_expression(*_decimal_plan(field))
     if field.type == "bool":
         return "number % 2 == 0"
     if field.type == "date":
@@ -154,10 +152,11 @@ def reference_rows(
 def _text_prefix(field: FieldSpec) -> str | None:
     """Letters before the number, sized to fit the field's length bounds."""
     highest = field.length if field.type == "str" else field.maximum
-    length = max(int(field.minimum or 0), len(field.name) + 1)
+    length = max(int(field.minimum or 0), len(_short(field.name)) + 1)
     if highest is not None:
         length = min(length, int(highest))
-    repeated = field.name * (length // len(field.name) + 1)
+    stem = _short(field.name)
+    repeated = stem * (length // len(stem) + 1)
     return repeated[: length - 1] or None
 
 
@@ -173,16 +172,33 @@ def _int_range(field: FieldSpec) -> tuple[int, int]:
     return low, min(high - low + 1, len(NUMBERS))
 
 
-def _decimal_zeros(field: FieldSpec) -> str:
-    return "." + "0" * field.scale if field.scale else ""
+def _decimal_plan(field: FieldSpec) -> tuple[int, int, int]:
+    """(lowest sample, step, scale), the first two in units of the last digit.
 
-
-def _decimal_samples(field: FieldSpec) -> list[str]:
-    """Ten values inside the bounds and the precision: whole numbers when they fit."""
+    Whole steps when the precision leaves room for them, else steps of the
+    last digit; starting at the minimum, or at 0.
+    """
     scale = int(field.scale or 0)
-    step = Decimal(1) if (field.precision or 0) - scale >= 2 else Decimal(1).scaleb(-scale)
-    low = Decimal(field.minimum) if field.minimum is not None else Decimal(0)
-    if field.maximum is not None and low + step * max(NUMBERS) > field.maximum:
-        step = Decimal(1).scaleb(-scale)
-    low = low.quantize(Decimal(1).scaleb(-scale))
-    return [str((low + step * number).quantize(Decimal(1).scaleb(-scale))) for number in NUMBERS]
+    unit = 10**scale
+    low = int((Decimal(field.minimum or 0) * unit).to_integral_value(rounding="ROUND_CEILING"))
+    step = unit if (field.precision or 0) - scale >= 2 else 1
+    if field.maximum is not None and low + step * max(NUMBERS) > field.maximum * unit:
+        step = 1
+    return low, step, scale
+
+
+def _decimal_expression(low: int, step: int, scale: int) -> str:
+    """The Python expression of ``number`` for the samples of :func:`_decimal_plan`."""
+    unit = 10**scale
+    offset = f" + {low}" if low > 0 else f" - {-low}" if low < 0 else ""
+    if scale == 0:
+        return f"str(number * {step}{offset})" if step != 1 else f"str(number{offset})"
+    if step == unit and low % unit == 0:
+        whole = f" + {low // unit}" if low > 0 else f" - {-low // unit}" if low < 0 else ""
+        return f'f"{{number{whole}}}.{"0" * scale}"'
+    return f'f"{{(number * {step}{offset}) / {unit}:.{scale}f}}"'
+
+
+def _short(name: str) -> str:
+    """A field name cut to twelve characters, to keep sample values and lines short."""
+    return name[:12].rstrip("_")

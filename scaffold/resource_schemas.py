@@ -113,15 +113,7 @@ def update_fields(spec: ResourceSpec) -> str:
     if not_null:
         members = ", ".join(python_string(name) for name in not_null)
         lines += [f"    not_null = frozenset({{{members}}})", ""]
-    lines += [
-        _declaration(
-            field.name,
-            _annotation(spec, field, INPUT_TYPES) + " | None",
-            "None",
-            _constraints(field),
-        )
-        for field in spec.fields
-    ]
+    lines += [_optional_input(spec, field) for field in spec.fields]
     return "\n".join(lines)
 
 
@@ -146,17 +138,14 @@ def list_query_fields(spec: ResourceSpec) -> str:
     """The list query's sort allowlist and its filters (one per indexed field)."""
     orders = [order for key in sort_keys(spec) for order in (key, f"-{key}")]
     lines = [f'    sort: {_literal(orders)} = "created_at"']
-    lines += [
-        _declaration(
-            field.name,
-            _annotation(spec, field, INPUT_TYPES) + " | None",
-            "None",
-            _constraints(field),
-        )
-        for field in spec.fields
-        if field.filterable
-    ]
+    lines += [_optional_input(spec, field) for field in spec.fields if field.filterable]
     return "\n".join(lines)
+
+
+def _optional_input(spec: ResourceSpec, field: FieldSpec) -> str:
+    """A field that may be left out (None), with the constraints a value must meet."""
+    annotation = _annotation(spec, field, INPUT_TYPES) + " | None"
+    return _declaration(field.name, annotation, "None", _constraints(field))
 
 
 def schema_imports(spec: ResourceSpec) -> str:

@@ -26,7 +26,7 @@ from typing import Any
 
 import copier
 import httpx
-import yaml  # type: ignore[import-untyped]  # copier's own dependency; no stubs here
+import yaml
 from copier.errors import DirtyLocalWarning
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -302,27 +302,34 @@ def serve(
     workers: int = 1,
     uvicorn_args: Sequence[str] = (),
     startup_timeout_seconds: float = 60,
+    own_serve_command: bool = False,
 ) -> Iterator[Server]:
     """Run the app's factory under uvicorn on a free loopback port until the block ends.
+
+    With `own_serve_command`, the project's `python -m <package> serve` starts
+    it instead, with the server settings (workers, graceful shutdown) from
+    `env`, exactly as its README and container image do.
 
     The server gets its own session, so a Ctrl-C at the terminal reaches only
     this process, whose `finally` then stops the server in order.
     """
     port = free_port()
-    command = [
-        str(python),
-        "-m",
-        "uvicorn",
-        f"{project.package_name}.main:create_app",
-        "--factory",
-        "--host",
-        LOOPBACK,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        *uvicorn_args,
-    ]
+    address = ["--host", LOOPBACK, "--port", str(port)]
+    command = (
+        [str(python), "-m", project.package_name, "serve", *address]
+        if own_serve_command
+        else [
+            str(python),
+            "-m",
+            "uvicorn",
+            f"{project.package_name}.main:create_app",
+            "--factory",
+            *address,
+            "--workers",
+            str(workers),
+            *uvicorn_args,
+        ]
+    )
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             command,

@@ -15,7 +15,7 @@ from scaffold.errors import ScaffoldError
 from scaffold.field_spec import check_name
 from scaffold.file_writes import existing, write_new_files
 from scaffold.migration_history import current_head, next_revision_id
-from scaffold.project import SPECS_DIRECTORY, GeneratedProject, open_project
+from scaffold.project_code import SPECS_DIRECTORY, ProjectCode, open_project_code
 from scaffold.resource_columns import columns, too_long_identifiers
 from scaffold.resource_render import Generation, render_resource
 from scaffold.resource_spec import Reference, ResourceSpec, resource_spec
@@ -33,7 +33,7 @@ RESERVED_TABLES = frozenset({"alembic_version"})
 class AddedResource:
     """What :func:`add_resource` wrote (or, for a dry run, would write)."""
 
-    project: GeneratedProject
+    project: ProjectCode
     spec: ResourceSpec
     files: tuple[PurePosixPath, ...]
     written: bool
@@ -72,7 +72,7 @@ def add_resource(
             nothing was written.
     """
     check_name(name, what="resource name")
-    target = open_project(project)
+    target = open_project_code(project)
     _check_new(target, name)
     spec = resource_spec(name, fields, singular=singular, owned=owned, public_read=public_read)
     if not force and (changes := target.uncommitted_changes()):
@@ -103,7 +103,7 @@ def add_resource(
     return AddedResource(target, spec, tuple(files), written=not dry_run)
 
 
-def _check_new(project: GeneratedProject, name: str) -> None:
+def _check_new(project: ProjectCode, name: str) -> None:
     if project.spec_path(name).exists():
         raise ScaffoldError(
             f"Resource {name!r} already exists "
@@ -117,7 +117,7 @@ def _check_new(project: GeneratedProject, name: str) -> None:
         )
 
 
-def _references(project: GeneratedProject, spec: ResourceSpec) -> dict[str, Reference]:
+def _references(project: ProjectCode, spec: ResourceSpec) -> dict[str, Reference]:
     """Resolve every table the ``fk`` fields reach, following the targets' own fks."""
     models = project.models()
     found: dict[str, Reference] = {}
@@ -143,7 +143,7 @@ def _references(project: GeneratedProject, spec: ResourceSpec) -> dict[str, Refe
 
 
 def _check_database(
-    project: GeneratedProject, spec: ResourceSpec, references: dict[str, Reference]
+    project: ProjectCode, spec: ResourceSpec, references: dict[str, Reference]
 ) -> None:
     """Refuse what the project's database would not store faithfully."""
     by_field = {

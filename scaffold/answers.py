@@ -1,6 +1,7 @@
 """Answers given on the command line, checked before anything is rendered."""
 
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -37,6 +38,16 @@ def check_known_keys(answers: Mapping[str, object], questions: Sequence[str]) ->
             f"Unknown --data key{plural} {', '.join(map(repr, unknown))}. "
             f"Valid keys: {', '.join(questions)}."
         )
+
+
+def require_terminal_unless(defaults: bool, *, instead: str) -> None:
+    """Refuse to run without ``defaults`` when there is no terminal to prompt on.
+
+    Copier would fail deep inside its prompt library instead; ``instead`` says
+    what to pass, e.g. "pass --defaults".
+    """
+    if not defaults and not (sys.stdin is not None and sys.stdin.isatty()):
+        raise ScaffoldError(f"No terminal to ask the template's questions on: {instead}.")
 
 
 def project_name_from(destination: Path) -> str | None:

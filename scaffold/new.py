@@ -1,22 +1,20 @@
 """``scaffold new``: generate a project, ready to run, or leave nothing behind."""
 
-import sys
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from scaffold._version import __version__
-from scaffold.answers import check_known_keys, project_name_from
+from scaffold.answers import check_known_keys, project_name_from, require_terminal_unless
 from scaffold.destination import placement
 from scaffold.errors import ScaffoldError
 from scaffold.git import init_repository, is_inside_work_tree
 from scaffold.install import install_dependencies, run_migrations
+from scaffold.progress import Progress, StepCallback
 from scaffold.render import render
-from scaffold.template_source import locate_template
-
-#: Called with (step number, number of steps, title) as each step starts.
-StepCallback = Callable[[int, int, str], None]
+from scaffold.template_source import TemplateSource, locate_template, question_names_at
+from scaffold.template_versions import record_installed_template, recorded_url
 
 RENDER = "Rendering template"
 INSTALL = "Installing dependencies into .venv"
@@ -63,9 +61,11 @@ def new(
         data: Answers to template questions; unknown keys are refused.
         defaults: Use defaults for unanswered questions instead of prompting.
             Without it, stdin must be a terminal.
-        template: A local Copier template directory; default: the template
-            this installation ships (or the checkout it runs from).
-        vcs_ref: Git ref of the template to render; default: its working tree.
+        template: A local Copier template directory, rendered as it is; default:
+            the template this installation ships (or the checkout it runs
+            from), recorded first as this version in the versions repository.
+        vcs_ref: Git ref of the template to render; default: the recorded
+            version's tag, or ``template``'s working tree.
         install: Create ``.venv`` and run migrations.
         force: Allow a non-empty destination; files the render replaces are
             restored if a later step fails.
@@ -74,18 +74,22 @@ def new(
     Raises:
         ScaffoldError: Bad input or a failed step; nothing is left behind.
     """
-    source = locate_template(template)
+    if template is None:
+        source, ref = _recorded(locate_template())
+    else:
+        source, ref = locate_template(template), "HEAD"
+    if vcs_ref is not None:
+        if not source.versioned:
+            raise ScaffoldError(
+                f"--vcs-ref needs a template that is a git repository; {source.path} is not one."
+            )
+        ref = vcs_ref
+        source = replace(source, question_names=question_names_at(source.path, ref))
     answers = dict(data or {})
     check_known_keys(answers, source.question_names)
-    if vcs_ref is not None and not source.versioned:
-        raise ScaffoldError(
-            f"--vcs-ref needs a template that is a git repository; {source.path} is not one."
-        )
-    if not defaults and not (sys.stdin is not None and sys.stdin.isatty()):
-        raise ScaffoldError(
-            "No terminal to ask the template's questions on: pass --defaults, "
-            "and set answers with --data KEY=VALUE."
-        )
+    require_terminal_unless(
+        defaults, instead="pass --defaults, and set answers with --data KEY=VALUE"
+    )
     target = Path(destination).expanduser().resolve()
     user_defaults: dict[str, Any] = {}
     derived_name = project_name_from(target)
@@ -93,35 +97,30 @@ def new(
         user_defaults["project_name"] = derived_name
     commit = not is_inside_work_tree(target)
 
-    steps = [
-        RENDER,
-        *([INSTALL, MIGRATE] if install else []),
-        *([COMMIT] if commit else []),
-    ]
-
-    def start(step: str) -> None:
-        if on_step is not None:
-            on_step(steps.index(step) + 1, len(steps), step)
+    progress = Progress(
+        [RENDER, *([INSTALL, MIGRATE] if install else []), *([COMMIT] if commit else [])],
+        on_step,
+    )
 
     with placement(target, force=force) as claim:
-        start(RENDER)
+        progress.start(RENDER)
         final_answers = render(
             source,
             claim.render_path,
             data=answers,
             user_defaults=user_defaults,
             defaults=defaults,
-            vcs_ref=vcs_ref or "HEAD",
+            vcs_ref=ref,
         )
         claim.place()
         result = NewProject(path=target, answers=final_answers, installed=install, committed=commit)
         if install:
-            start(INSTALL)
+            progress.start(INSTALL)
             install_dependencies(target)
-            start(MIGRATE)
+            progress.start(MIGRATE)
             run_migrations(target, result.package_name)
         if commit:
-            start(COMMIT)
+            progress.start(COMMIT)
             init_repository(
                 target,
                 message=f"Generate project with backend-scaffold {__version__}",
@@ -129,6 +128,20 @@ def new(
                 author_email=_optional_str(final_answers.get("author_email")),
             )
     return result
+
+
+def _recorded(installed: TemplateSource) -> tuple[TemplateSource, str]:
+    """Record the installed template as this version; render it from the record.
+
+    The project then names the versions repository as its template and the
+    version's tag as its commit, which later updates need (see
+    :mod:`scaffold.template_versions`).
+    """
+    release = record_installed_template()
+    recorded = replace(
+        installed, path=release.repository, recorded_as=recorded_url(release.repository)
+    )
+    return recorded, release.tag
 
 
 def _optional_str(value: object) -> str | None:

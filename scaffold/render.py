@@ -31,7 +31,7 @@ def render(
     """
     try:
         worker = copier.run_copy(
-            str(source.path),
+            source.url,
             destination,
             data=dict(data),
             user_defaults=dict(user_defaults),

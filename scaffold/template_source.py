@@ -1,11 +1,13 @@
 """Find the Copier template to render and the questions it asks."""
 
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from scaffold.errors import ScaffoldError
+from scaffold.git import git_executable, has_revision, tags
 
 #: A source checkout keeps ``copier.yml`` next to the ``scaffold`` package.
 CHECKOUT_TEMPLATE = Path(__file__).resolve().parent.parent
@@ -25,6 +27,13 @@ class TemplateSource:
 
     path: Path
     question_names: tuple[str, ...]
+    #: What Copier records as ``_src_path`` when that is not ``path`` itself.
+    recorded_as: str | None = None
+
+    @property
+    def url(self) -> str:
+        """The template as given to Copier, and recorded in the project."""
+        return self.recorded_as or str(self.path)
 
     @property
     def versioned(self) -> bool:
@@ -61,6 +70,31 @@ def locate_template(src: str | Path | None = None) -> TemplateSource:
     return TemplateSource(path=path, question_names=_question_names(config))
 
 
+def question_names_at(repository: Path, ref: str) -> tuple[str, ...]:
+    """Return the questions of the template in git ``repository`` as of ``ref``.
+
+    Raises:
+        ScaffoldError: ``ref`` is not in the repository, or has no copier.yml.
+    """
+    if not has_revision(repository, ref):
+        known = ", ".join(sorted(tags(repository))) or "none"
+        raise ScaffoldError(
+            f"Unknown template version {ref!r}: not a tag, branch or commit of {repository} "
+            f"(its tags: {known})."
+        )
+    for name in CONFIG_NAMES:
+        shown = subprocess.run(
+            [git_executable(), "show", f"{ref}:{name}"],
+            cwd=repository,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if shown.returncode == 0:
+            return question_names_in(shown.stdout, origin=f"{name} at {ref}")
+    raise ScaffoldError(f"{repository} at {ref} is not a Copier template: it has no copier.yml.")
+
+
 def _config_file(directory: Path) -> Path | None:
     for name in CONFIG_NAMES:
         candidate = directory / name
@@ -70,16 +104,25 @@ def _config_file(directory: Path) -> Path | None:
 
 
 def _question_names(config: Path) -> tuple[str, ...]:
-    """Return the questions in ``config``: top-level keys not starting with ``_``.
+    try:
+        text = config.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ScaffoldError(f"Cannot read {config}: {error}") from error
+    return question_names_in(text, origin=str(config))
+
+
+def question_names_in(config_text: str, *, origin: str) -> tuple[str, ...]:
+    """Return the questions in a ``copier.yml``: top-level keys not starting with ``_``.
 
     Copier merges multiple YAML documents in one file, so this reads them all.
     Copier itself accepts unknown answers silently; scaffold checks them
     against these names so a typo in ``--data`` is not lost without a word.
+    ``origin`` names the file in the error about invalid YAML.
     """
     try:
-        documents = list(yaml.safe_load_all(config.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as error:
-        raise ScaffoldError(f"Cannot read {config}: {error}") from error
+        documents = list(yaml.safe_load_all(config_text))
+    except yaml.YAMLError as error:
+        raise ScaffoldError(f"Cannot read {origin}: {error}") from error
     names: dict[str, None] = {}
     for document in documents:
         if isinstance(document, dict):

@@ -12,13 +12,24 @@ import json
 import shutil
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from scaffold import new
 from scaffold.install import find_uv, venv_python
-from tests.helpers import DATABASES, build_template, run_ok
+from scaffold.template_versions import HOME_VARIABLE
+from tests.helpers import DATABASES, build_template, run_ok, versioned_template
+
+
+@pytest.fixture(scope="session", autouse=True)
+def versions_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the template versions scaffold records out of the real user data directory."""
+    home = tmp_path_factory.mktemp("scaffold-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(HOME_VARIABLE, str(home))
+        yield home
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +46,21 @@ def git_identity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def template(tmp_path: Path) -> Path:
     """A committed inline template with questions like the real one."""
     return build_template(tmp_path / "template")
+
+
+@pytest.fixture
+def released_template(tmp_path: Path) -> Path:
+    """An inline template released as v1.0.0 and v2.0.0 (see ``tests.helpers``)."""
+    return versioned_template(tmp_path / "released-template")
+
+
+@pytest.fixture
+def v1_project(released_template: Path, workdir: Path) -> Path:
+    """A project generated from ``released_template`` v1.0.0, unchanged since."""
+    generated = new(
+        workdir / "api", template=released_template, vcs_ref="v1.0.0", defaults=True, install=False
+    )
+    return generated.path
 
 
 @pytest.fixture

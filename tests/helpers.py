@@ -72,6 +72,34 @@ pathlib.Path("app.db").write_text("migrated")
 """,
 }
 
+NOTES = "".join(f"line {number}\n" for number in range(1, 9))
+
+#: Version v1.0.0 of a template to update from (see :func:`versioned_template`).
+V1_FILES = {
+    **RENDERED_FILES,
+    "template/notes.txt": NOTES,
+    "template/retired.txt": "v2 drops this file\n",
+    "template/dropped-by-user.txt": "the user deletes this file\n",
+}
+
+#: What v2.0.0 changes: a line of notes.txt, a file the user deleted, a new file
+#: answering a new question; and it removes retired.txt.
+V2_CHANGES = {
+    "copier.yml": COPIER_YML + "color:\n  type: str\n  default: blue\n",
+    "template/notes.txt": NOTES.replace("line 8", "line 8, changed by v2"),
+    "template/dropped-by-user.txt": "v2 changes the file the user deleted\n",
+    "template/added.txt.jinja": "{{ color }}\n",
+}
+V2_REMOVED = ("template/retired.txt",)
+
+#: A generated project's own checks, run from its directory (see its README).
+CHECKS = {
+    "pytest": ["-m", "pytest"],
+    "ruff-check": ["-m", "ruff", "check", "."],
+    "ruff-format": ["-m", "ruff", "format", "--check", "."],
+    "mypy": ["-m", "mypy"],
+}
+
 IDENTITY = ("-c", "user.name=Template Author", "-c", "user.email=author@example.com")
 
 
@@ -113,6 +141,48 @@ def build_template(root: Path, files: Mapping[str, str] = RENDERED_FILES) -> Pat
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "--message", "template")
     return root
+
+
+def release(root: Path, tag: str, files: Mapping[str, str], removed: Sequence[str] = ()) -> None:
+    """Commit a new version of the template at ``root`` and tag it ``tag``."""
+    write_files(root, files)
+    if removed:
+        git(root, "rm", "--quiet", *removed)
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--message", tag)
+    git(root, "tag", tag)
+
+
+def versioned_template(root: Path) -> Path:
+    """Build a template at ``root`` released as v1.0.0, then v2.0.0 (the newest)."""
+    build_template(root, V1_FILES)
+    git(root, "tag", "v1.0.0")
+    release(root, "v2.0.0", V2_CHANGES, removed=V2_REMOVED)
+    return root
+
+
+def rename_migration(version: str, old: str, new: str) -> str:
+    """Return copier.yml's ``_migrations`` running scaffold/update_migrations/rename_answer.py."""
+    return f"""\
+_migrations:
+  - version: {version}
+    when: "{{{{ _stage == 'before' }}}}"
+    command:
+      - "{{{{ _copier_python }}}}"
+      - "{{{{ _copier_conf.src_path }}}}/scaffold/update_migrations/rename_answer.py"
+      - "{{{{ _copier_conf.answers_file }}}}"
+      - {old}
+      - {new}
+"""
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Return every file under ``root`` but git's own with its content, to compare."""
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in root.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
 
 
 def tree(root: Path) -> set[str]:

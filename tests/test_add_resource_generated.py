@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 
 from scaffold import add_resource
-from tests.helpers import DATABASES, git, run_ok
-from tests.test_generated_project import CHECKS
+from tests.helpers import CHECKS, DATABASES, git, run_ok
 
 pytestmark = pytest.mark.slow
 

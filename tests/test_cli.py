@@ -27,7 +27,10 @@ def test_help_describes_the_command_and_shows_an_example(
     assert exited.value.code == 0
     out = capsys.readouterr().out
     assert "Generate a FastAPI backend" in out
-    assert "new       generate a new project" in out
+    words = " ".join(out.split())
+    assert "new generate a new project" in words
+    assert "update bring a newer template version into a project" in words
+    assert "check-update say whether a newer template version is available" in words
     assert "scaffold new ../my-api --defaults" in out
 
 

@@ -11,17 +11,9 @@ import pytest
 
 from scaffold import cli
 from scaffold.install import venv_python
-from tests.helpers import DATABASES, git, run_ok
+from tests.helpers import CHECKS, DATABASES, git, run_ok
 
 pytestmark = pytest.mark.slow
-
-#: The generated project's own checks, run from its directory (see its README).
-CHECKS = {
-    "pytest": ["-m", "pytest"],
-    "ruff-check": ["-m", "ruff", "check", "."],
-    "ruff-format": ["-m", "ruff", "format", "--check", "."],
-    "mypy": ["-m", "mypy"],
-}
 
 #: Jinja left in the output; ``${{`` is GitHub Actions' syntax, not Jinja's.
 UNRENDERED = re.compile(r"(?<!\$)\{\{|\{%")

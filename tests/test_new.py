@@ -63,6 +63,26 @@ def test_invalid_answers_are_refused_and_leave_nothing(
     assert tree(workdir) == set()
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"author_email": "nobody"}, "author_email must be an email address like name@example"),
+        ({"author_email": "two@at@example.com"}, "author_email must be an email address"),
+        ({"project_slug": "9lives"}, r"project_slug must match \^\[a-z\]"),
+        ({"package_name": "my-api"}, r"package_name must match \^\[a-z\]\[a-z0-9_\]"),
+        ({"project_name": "  "}, "project_name must not be empty"),
+        ({"python_version": "3.9"}, "Invalid choice for 'python_version'"),
+    ],
+)
+def test_the_real_templates_validators_refuse_bad_answers(
+    workdir: Path, data: dict[str, str], message: str
+) -> None:
+    """The shipped copier.yml's own validators (the inline template has simpler ones)."""
+    with pytest.raises(ScaffoldError, match=message):
+        new(workdir / "api", defaults=True, install=False, data=data)
+    assert tree(workdir) == set()
+
+
 def test_without_defaults_and_terminal_it_says_what_to_pass(template: Path, workdir: Path) -> None:
     with pytest.raises(ScaffoldError, match="pass --defaults, and set answers with --data"):
         new(workdir / "api", template=template, install=False)
@@ -106,7 +126,9 @@ def test_head_renders_the_working_tree_not_the_newest_tag(tmp_path: Path, workdi
 
 
 def test_unknown_vcs_ref_is_refused(template: Path, workdir: Path) -> None:
-    with pytest.raises(ScaffoldError, match="Unknown revision: 'v9'"):
+    with pytest.raises(
+        ScaffoldError, match="Unknown template version 'v9': not a tag, branch or commit of"
+    ):
         new(workdir / "api", template=template, defaults=True, install=False, vcs_ref="v9")
     assert tree(workdir) == set()
 

@@ -1,4 +1,5 @@
-"""The wheel must work without this checkout: the template travels inside it.
+"""The wheel must work without this checkout: the template travels inside it,
+and projects it generates name the versions repository, so they can be updated.
 
 Slow: builds the wheel and installs it from PyPI's dependencies.
 """
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scaffold import __version__
 from scaffold.install import find_uv, venv_python
 from scaffold.template_source import CHECKOUT_TEMPLATE
+from scaffold.template_versions import HOME_VARIABLE
 from tests.helpers import run_ok
 
 pytestmark = pytest.mark.slow
@@ -26,12 +29,18 @@ def test_installed_wheel_renders_its_bundled_template(tmp_path: Path) -> None:
     assert "scaffold/_template/copier.yml" in names
     assert any(name.startswith("scaffold/_template/template/src/") for name in names)
 
+    assert "scaffold/_template/scaffold/update_migrations/rename_answer.py" in names
+
     run_ok([uv, "venv", "--quiet", "--python", sys.executable, ".venv"], tmp_path)
     python = str(venv_python(tmp_path))
     run_ok([uv, "pip", "install", "--quiet", "--python", python, str(wheel)], tmp_path)
     scaffold = str(Path(python).parent / "scaffold")
-    run_ok([scaffold, "new", "my-api", "--defaults", "--no-install"], tmp_path)
+    home = {HOME_VARIABLE: str(tmp_path / "scaffold-home")}
+    run_ok([scaffold, "new", "my-api", "--defaults", "--no-install"], tmp_path, env=home)
 
     answers = yaml.safe_load((tmp_path / "my-api" / ".copier-answers.yml").read_text())
-    assert answers["_src_path"].endswith("/site-packages/scaffold/_template")
+    assert answers["_src_path"] == str(tmp_path / "scaffold-home" / "template-versions")
+    assert answers["_commit"] == f"v{__version__}"
     assert answers["project_slug"] == "my-api"
+    checked = run_ok([scaffold, "check-update"], tmp_path / "my-api", env=home)
+    assert checked == f"{tmp_path / 'my-api'} is up to date (template version v{__version__}).\n"

@@ -1,0 +1,398 @@
+"""Proof that the generated conventions suite bites.
+
+Each case copies the rendered SQLite project, plants one violation (a few
+lines a developer could plausibly write: a route returning a bare dict, a
+service that commits, a model change without a migration...) and runs the
+tests the catalogue names as verifying that convention, those among them whose
+messages can name it (feature tests that merely agree are left out to save
+time). The run must fail, and its output must name the convention:
+``convention <ID> violated:``.
+
+The unplanted project passes those same tests (tests/test_generated_project.py
+runs its whole suite), so each failure here is the planted violation's doing.
+Slow: one pytest run of the generated project per case, in the virtualenv
+all generated checks share.
+"""
+
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.catalogue import load_catalogue, verifying_tests
+from tests.convention_names import conventions_named_by_tests
+
+pytestmark = pytest.mark.slow
+
+#: What earlier checks of the rendered project left in it, not worth copying.
+LEFT_BEHIND = shutil.ignore_patterns(".git", "__pycache__", ".*_cache", ".hypothesis")
+#: Where a planted feature lives; ``<package>`` is the generated import package.
+WIDGETS = "src/<package>/routes/widgets.py"
+
+WIDGETS_HEADER = '''\
+"""Widgets, planted by the scaffolder's tests to break one convention."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, PlainTextResponse
+from pydantic import BaseModel
+
+from ..core.auth import PUBLIC_ROUTE, CurrentUser, PermissionRequirement
+from ..core.envelope import Envelope, ok
+from ..core.rbac import ADMIN_ROLE, grant
+from ..models.user import User
+
+router = APIRouter(prefix="/widgets", tags=["widgets"])
+
+
+class Widget(BaseModel):
+    name: str
+
+'''
+
+
+def widgets_module(routes: str) -> dict[str, str]:
+    """A new feature module: the common header plus the planted routes."""
+    return {WIDGETS: WIDGETS_HEADER + "\n" + routes}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``old``, which must occur exactly once in the file at ``path``, by ``new``."""
+
+    path: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One planted mistake: whole files to add, then edits to existing files, in order."""
+
+    convention: str
+    files: Mapping[str, str] = field(default_factory=dict)
+    edits: tuple[Edit, ...] = ()
+
+
+VIOLATIONS = {
+    "route-returns-a-bare-dict": Violation(
+        "RESP-ENVELOPE",
+        widgets_module('''
+@router.get("/names", summary="Widget names")
+async def widget_names(user: CurrentUser) -> dict[str, list[str]]:
+    """The names of all widgets."""
+    return {"names": ["sprocket"]}
+'''),
+    ),
+    "route-without-auth": Violation(
+        "AUTH-REQUIRED",
+        widgets_module('''
+@router.get("/count", summary="Count widgets")
+async def count_widgets() -> Envelope[int]:
+    """How many widgets exist."""
+    return ok(3)
+'''),
+    ),
+    "list-without-pagination": Violation(
+        "LIST-PAGINATED",
+        widgets_module('''
+@router.get("", summary="List widgets")
+async def list_widgets(user: CurrentUser) -> Envelope[list[Widget]]:
+    """Every widget, all at once."""
+    return ok([Widget(name="sprocket")])
+'''),
+    ),
+    "response-schema-exposes-password-hash": Violation(
+        "RESP-NO-SECRETS",
+        edits=(
+            Edit(
+                "src/<package>/schemas/user.py",
+                "    id: uuid.UUID\n    email: str\n",
+                "    id: uuid.UUID\n    email: str\n    password_hash: str\n",
+            ),
+        ),
+    ),
+    "model-change-without-migration": Violation(
+        "DB-NO-DRIFT",
+        edits=(
+            Edit(
+                "src/<package>/models/user.py",
+                "    is_active: Mapped[bool]",
+                "    nickname: Mapped[str | None] = mapped_column(String(50))\n"
+                "    is_active: Mapped[bool]",
+            ),
+        ),
+    ),
+    "base-http-middleware": Violation(
+        "MW-PURE-ASGI",
+        files={
+            "src/<package>/middleware/timing.py": '''\
+"""Response timing, the easy way."""
+
+import time
+from collections.abc import Awaitable, Callable
+
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+
+
+class TimingMiddleware(BaseHTTPMiddleware):
+    async def dispatch(
+        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        response.headers["X-Elapsed"] = f"{time.perf_counter() - started:.4f}"
+        return response
+'''
+        },
+        edits=(
+            Edit(
+                "src/<package>/middleware/stack.py",
+                "from .request_id import RequestIdMiddleware\n",
+                "from .request_id import RequestIdMiddleware\n"
+                "from .timing import TimingMiddleware\n",
+            ),
+            Edit(
+                "src/<package>/middleware/stack.py",
+                "    UnhandledErrorMiddleware,\n)",
+                "    UnhandledErrorMiddleware,\n    TimingMiddleware,\n)",
+            ),
+        ),
+    ),
+    "handler-turns-exceptions-into-their-message": Violation(
+        "ERR-NO-LEAKS",
+        edits=(
+            Edit(
+                "src/<package>/core/exception_handlers.py",
+                "    app.add_exception_handler(AppError, handle_app_error)\n",
+                "    app.add_exception_handler(AppError, handle_app_error)\n"
+                "    app.add_exception_handler(ValueError, handle_value_error)\n\n\n"
+                "async def handle_value_error(request: Request, exc: Exception) -> Response:\n"
+                "    request_id = get_request_id(request.scope)\n"
+                '    return error_response(400, "BAD_REQUEST", str(exc), request_id=request_id)\n',
+            ),
+        ),
+    ),
+    "unhandled-exception-text-in-the-500": Violation(
+        "ERR-NO-LEAKS",
+        edits=(
+            Edit(
+                "src/<package>/middleware/unhandled_errors.py",
+                "        except Exception:\n",
+                "        except Exception as exc:\n",
+            ),
+            Edit(
+                "src/<package>/middleware/unhandled_errors.py",
+                "            error = InternalError()\n",
+                "            error = InternalError(str(exc))\n",
+            ),
+        ),
+    ),
+    "route-outside-the-versioned-prefix": Violation(
+        "API-VERSIONED",
+        widgets_module('''
+UNVERSIONED = True
+
+
+@router.get("/featured", summary="Featured widget")
+async def featured_widget(user: CurrentUser) -> Envelope[Widget]:
+    """The widget of the day."""
+    return ok(Widget(name="sprocket"))
+'''),
+    ),
+    "service-imports-fastapi": Violation(
+        "LAYERS",
+        edits=(
+            Edit(
+                "src/<package>/services/users.py",
+                "from pydantic import JsonValue\n",
+                "from fastapi import HTTPException\nfrom pydantic import JsonValue\n",
+            ),
+        ),
+    ),
+    "service-commits": Violation(
+        "DB-UNIT-OF-WORK",
+        edits=(
+            Edit(
+                "src/<package>/services/users.py",
+                "        user.full_name = full_name\n        await self.session.flush()\n",
+                "        user.full_name = full_name\n        await self.session.commit()\n",
+            ),
+        ),
+    ),
+    "naive-datetime-column": Violation(
+        "RESP-UTC-TIMESTAMPS",
+        files={
+            "src/<package>/models/audit_entry.py": '''\
+"""Audit entries, with a timestamp column that forgot its time zone."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import DateTime
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entries"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    happened_at: Mapped[datetime] = mapped_column(DateTime())
+'''
+        },
+    ),
+    "naive-timestamp-in-a-response": Violation(
+        "RESP-UTC-TIMESTAMPS",
+        widgets_module('''
+class WidgetClock(BaseModel):
+    now: datetime
+
+
+@router.get("/clock", summary="Widget clock")
+async def widget_clock(user: CurrentUser) -> Envelope[WidgetClock]:
+    """The server's time, as widgets see it."""
+    return ok(WidgetClock(now=datetime.now()))  # noqa: DTZ005
+'''),
+    ),
+    "operation-without-docstring": Violation(
+        "API-DOCUMENTED",
+        widgets_module("""
+@router.get("/latest", summary="Latest widget")
+async def latest_widget(user: CurrentUser) -> Envelope[Widget]:
+    return ok(Widget(name="sprocket"))
+"""),
+    ),
+    "plain-starlette-route": Violation(
+        "API-DOCUMENTED",
+        widgets_module("""
+async def widget_debug(request: Request) -> PlainTextResponse:
+    return PlainTextResponse("debug")
+
+
+router.add_route("/debug", widget_debug)
+"""),
+    ),
+    "admin-route-lost-its-permission": Violation(
+        "AUTHZ-ADMIN",
+        edits=(
+            Edit(
+                "src/<package>/routes/users.py",
+                "admin: Annotated[User, require_permission(USERS_DELETE)]",
+                "admin: CurrentUser",
+            ),
+        ),
+    ),
+    "admin-route-guard-with-a-hole": Violation(
+        "AUTHZ-ADMIN",
+        widgets_module('''
+grant(ADMIN_ROLE, "widgets:purge")
+
+
+class OwnerOrPermission(PermissionRequirement):
+    async def __call__(self, user: CurrentUser) -> User:
+        return user  # meant to check ownership first, then the permission
+
+
+@router.delete("/purge", summary="Purge widgets")
+async def purge_widgets(
+    admin: Annotated[User, Depends(OwnerOrPermission("widgets:purge"))],
+) -> Envelope[None]:
+    """Delete every widget (`widgets:purge`)."""
+    return ok(None)
+'''),
+    ),
+    "request-body-accepts-unknown-fields": Violation(
+        "VALIDATE-AT-BOUNDARY",
+        widgets_module('''
+@router.post("", summary="Create a widget")
+async def create_widget(body: Widget, user: CurrentUser) -> Envelope[Widget]:
+    """Make a widget."""
+    return ok(body)
+'''),
+    ),
+    "error-documented-without-the-error-envelope": Violation(
+        "ERR-ENVELOPE",
+        widgets_module('''
+@router.get("/{name}", summary="Read a widget", responses={404: {"model": Widget}})
+async def read_widget(name: str, user: CurrentUser) -> Envelope[Widget]:
+    """One widget by name."""
+    return ok(Widget(name=name))
+'''),
+    ),
+    "request-id-middleware-removed": Violation(
+        "HTTP-REQUEST-ID",
+        edits=(
+            Edit(
+                "src/<package>/middleware/stack.py",
+                "    RequestIdMiddleware,\n    UnhandledErrorMiddleware,\n",
+                "    UnhandledErrorMiddleware,\n",
+            ),
+        ),
+    ),
+    "body-does-not-match-the-declared-envelope": Violation(
+        "API-CONTRACT",
+        widgets_module('''
+@router.get("/showcase", summary="Showcase widget", openapi_extra=PUBLIC_ROUTE)
+async def showcase_widget() -> Envelope[Widget]:
+    """The widget shown to visitors."""
+    return JSONResponse({"name": "sprocket"})  # type: ignore[return-value]
+'''),
+    ),
+}
+
+
+def plant(project: Path, package_name: str, violation: Violation) -> None:
+    """Write the violation into ``project``; fail loudly if the template moved on."""
+    for relative, content in violation.files.items():
+        path = project / relative.replace("<package>", package_name)
+        assert not path.exists(), f"{path} exists already; choose another planted file"
+        path.write_text(content)
+    for edit in violation.edits:
+        path = project / edit.path.replace("<package>", package_name)
+        text = path.read_text()
+        assert text.count(edit.old) == 1, f"{edit.path} no longer holds {edit.old!r} once"
+        path.write_text(text.replace(edit.old, edit.new))
+
+
+def test_every_violation_names_a_convention_with_tests() -> None:
+    catalogued = {c["id"] for c in load_catalogue()}
+    planted = {violation.convention for violation in VIOLATIONS.values()}
+    assert planted <= catalogued
+    assert len(planted) >= 10, "plant violations of at least ten conventions"
+
+
+@pytest.mark.parametrize("name", VIOLATIONS)
+def test_planted_violation_is_caught(
+    generated_projects: dict[str, Path], checks_python: Path, tmp_path: Path, name: str
+) -> None:
+    violation = VIOLATIONS[name]
+    source = generated_projects["sqlite"]
+    project = tmp_path / source.name
+    shutil.copytree(source, project, ignore=LEFT_BEHIND)
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    plant(project, answers["package_name"], violation)
+    named = conventions_named_by_tests(project)
+    tests = [t for t in verifying_tests(violation.convention) if violation.convention in named[t]]
+    assert tests, f"no test verifying {violation.convention} names it in its messages"
+    completed = subprocess.run(
+        [str(checks_python), "-m", "pytest", "-p", "no:cacheprovider", "-q", *tests],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": "src"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1, f"expected failing tests:\n{completed.stdout}"
+    assert f"convention {violation.convention} violated" in completed.stdout, completed.stdout

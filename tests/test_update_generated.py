@@ -1,0 +1,195 @@
+"""Update a real generated project across two releases of a copy of the real template.
+
+v1.0.0 is the template as it is in this checkout. v2.0.0 changes a file the
+user also changes, adds a file, removes one, changes a file the user deleted,
+adds a question, and renames another question, which needs a migration to keep
+the user's answer. The user adds a resource and changes a route.
+
+Slow: renders the real template and runs the project's checks. One project is
+generated per module; each test updates a clone of it.
+"""
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scaffold import cli, new, update
+from scaffold.template_versions import TEMPLATE_PATHS
+from tests.helpers import CHECKS, git, release, rename_migration, run_ok
+from tests.resources import add_widget_resource
+
+pytestmark = pytest.mark.slow
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+PACKAGE = "shop_api"
+HEALTH = "src/{{ package_name }}/routes/health.py"
+DOCSTRING_V1 = '"""Liveness and readiness probes for load balancers and orchestrators.'
+DOCSTRING_V2 = (
+    '"""Liveness and readiness probes for load balancers, orchestrators and uptime checks.'
+)
+SUMMARY_V1 = 'summary="Liveness probe"'
+SUMMARY_USER = 'summary="Is the process alive?"'
+SERVICE_NAME_QUESTION = """
+service_name:
+  type: str
+  help: Name the service reports in its logs
+  default: "{{ project_slug }}"
+"""
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
+    path.write_text(text.replace(old, new))
+
+
+def release_v2(template: Path) -> None:
+    """Commit and tag the second version of the copied template."""
+    copier_yml = template / "copier.yml"
+    replace_once(
+        copier_yml, "_migrations: []\n", rename_migration("v2.0.0", "description", "summary")
+    )
+    copier_yml.write_text(
+        re.sub(r"^description:", "summary:", copier_yml.read_text(), flags=re.MULTILINE)
+        + SERVICE_NAME_QUESTION
+    )
+    for path in (template / "template").rglob("*.jinja"):
+        path.write_text(path.read_text().replace("{{ description", "{{ summary"))
+    replace_once(template / "template" / HEALTH, DOCSTRING_V1, DOCSTRING_V2)
+    compose = template / "template" / "compose.yaml.jinja"
+    compose.write_text("# Services for local development.\n" + compose.read_text())
+    release(
+        template,
+        "v2.0.0",
+        {
+            "template/src/{{ package_name }}/core/service_name.py.jinja": (
+                '"""The name this service reports in its logs."""\n\n'
+                'SERVICE_NAME = "{{ service_name }}"\n'
+            )
+        },
+        removed=["template/.dockerignore"],
+    )
+
+
+@pytest.fixture(scope="module")
+def template_releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git copy of this checkout's template, tagged v1.0.0 and v2.0.0."""
+    template = tmp_path_factory.mktemp("releases") / "template"
+    for name in TEMPLATE_PATHS:
+        source = CHECKOUT / name
+        if source.is_dir():
+            shutil.copytree(source, template / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            template.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, template / name)
+    git(template, "init", "--quiet", "--initial-branch=main")
+    git(template, "add", "--all")
+    git(template, "commit", "--quiet", "--message", "v1.0.0")
+    git(template, "tag", "v1.0.0")
+    release_v2(template)
+    return template
+
+
+@pytest.fixture(scope="module")
+def user_project(template_releases: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A v1.0.0 project; commit "resource" adds a resource, the next one edits and deletes."""
+    project = new(
+        tmp_path_factory.mktemp("user") / "shop-api",
+        template=template_releases,
+        vcs_ref="v1.0.0",
+        defaults=True,
+        install=False,
+        data={"description": "Billing for the shop"},
+    ).path
+    add_widget_resource(project, PACKAGE)
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "--message", "resource")
+    replace_once(project / f"src/{PACKAGE}/routes/health.py", SUMMARY_V1, SUMMARY_USER)
+    (project / "compose.yaml").unlink()
+    git(project, "commit", "--quiet", "--all", "--message", "user changes")
+    return project
+
+
+def clone(project: Path, destination: Path, ref: str = "HEAD") -> Path:
+    git(destination.parent, "clone", "--quiet", str(project), destination.name)
+    git(destination, "checkout", "--quiet", "-B", "main", ref)
+    return destination
+
+
+def test_update_keeps_the_users_work_and_the_project_passes_its_checks(
+    user_project: Path, checks_python: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    project = clone(user_project, tmp_path / "shop-api")
+    resource = {path: (project / path).read_bytes() for path in files_added_by(project, "HEAD~1")}
+
+    result = update(project, defaults=True)
+
+    assert (result.from_version, result.to_version, result.conflicts) == ("v1.0.0", "v2.0.0", ())
+    health = (project / f"src/{PACKAGE}/routes/health.py").read_text()
+    assert SUMMARY_USER in health, "the user's change"
+    assert DOCSTRING_V2 in health, "the template's change, in the same file"
+    assert (
+        (project / f"src/{PACKAGE}/core/service_name.py")
+        .read_text()
+        .endswith('SERVICE_NAME = "shop-api"\n')
+    )
+    assert not (project / ".dockerignore").exists(), "removed by the template"
+    assert not (project / "compose.yaml").exists(), "deleted by the user, changed by v2"
+    assert {path: (project / path).read_bytes() for path in resource} == resource
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["_commit"] == "v2.0.0"
+    assert answers["summary"] == "Billing for the shop", "carried over by the migration"
+    assert "description" not in answers
+    assert answers["service_name"] == "shop-api", "the new question's default"
+    assert "Billing for the shop" in (project / "README.md").read_text()
+    output = capfd.readouterr().out
+    assert output.count("Renamed answer 'description' to 'summary'") == 1
+    assert "nothing to rename" not in output
+
+    for check in CHECKS.values():
+        run_ok([str(checks_python), *check], project, env={"PYTHONPATH": "src"})
+
+
+def files_added_by(project: Path, commit: str) -> list[str]:
+    return git(project, "show", "--name-only", "--format=", commit).split()
+
+
+def test_plain_copier_update_of_a_project_that_only_added_a_resource_has_no_conflict(
+    user_project: Path, tmp_path: Path
+) -> None:
+    project = clone(user_project, tmp_path / "shop-api", ref="HEAD~1")
+    resource = {path: (project / path).read_bytes() for path in files_added_by(project, "HEAD")}
+
+    copier = ["-m", "copier", "update", "--defaults", "--trust", "--quiet", "--vcs-ref", "v2.0.0"]
+    run_ok([sys.executable, *copier], project)
+
+    assert git(project, "diff", "--name-only", "--diff-filter=U") == ""
+    assert git(project, "ls-files", "--others", "--", "*.rej") == ""
+    assert {path: (project / path).read_bytes() for path in resource} == resource
+    assert (project / f"src/{PACKAGE}/core/service_name.py").exists()
+
+
+def test_same_lines_changed_on_both_sides_fail_naming_the_file(
+    user_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = clone(user_project, tmp_path / "shop-api")
+    health = project / f"src/{PACKAGE}/routes/health.py"
+    replace_once(health, DOCSTRING_V1, '"""Probes for the cluster\'s load balancer.')
+    git(project, "commit", "--quiet", "--all", "--message", "our docstring")
+
+    code = cli.main(["update", "--project", str(project), "--defaults"])
+
+    out = capsys.readouterr().out
+    assert code == cli.EXIT_CONFLICTS
+    assert f"Conflicts to resolve by hand in:\n  src/{PACKAGE}/routes/health.py\n" in out
+    assert (
+        "<<<<<<< before updating\n"
+        '"""Probes for the cluster\'s load balancer.\n'
+        "=======\n"
+        f"{DOCSTRING_V2}\n"
+        ">>>>>>> after updating\n"
+    ) in health.read_text()

@@ -18,7 +18,6 @@ Usage: `python bench/pagination_depth.py [--json] [--venv PATH] [--database post
 
 import argparse
 import asyncio
-import json
 import platform
 import secrets
 import sys
@@ -34,16 +33,15 @@ import httpx
 
 # The shared modules sit next to this script; run from anywhere, not only bench/.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from harness import (
     HarnessError,
     RenderedProject,
-    interrupt_on_sigterm,
     prepare_venv,
     project_environment,
     render_project,
     report_progress,
+    run_and_report,
     run_migrations,
     run_python_json,
     serve,
@@ -162,7 +160,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
     args = parser.parse_args(argv)
     if not 1 <= args.page_size <= 100:
         parser.error("--page-size must be 1-100 (the API's cap)")
-    if not 2 <= args.page or args.page * args.page_size > args.rows:
+    if args.page < 2 or args.page * args.page_size > args.rows:
         parser.error("--page must be at least 2 and --page x --page-size at most --rows")
     if not 1_000 <= args.rows <= 2_000_000 or not 10 <= args.samples <= 5_000:
         parser.error("--rows must be 1000-2000000 and --samples 10-5000")
@@ -286,8 +284,8 @@ async def measure(base_url: str, options: Options) -> dict[str, Any]:
         headers = await signed_in_headers(client)
         report_progress(f"walking {options.page - 1} cursor pages to page {options.page}")
         cursor, walk_seconds = await cursor_of_page(client, headers, options)
-        size = {"page_size": options.page_size}
-        requests = {
+        size: dict[str, Any] = {"page_size": options.page_size}
+        requests: dict[str, dict[str, Any]] = {
             "cursor, page 1": size,
             f"cursor, page {options.page}": {**size, "cursor": cursor},
             "offset, page 1": {**size, "page": 1},
@@ -386,17 +384,13 @@ def format_table(report: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; exit 2 when it could not run, 1 with --check and a miss, 130 on Ctrl-C."""
     options = parse_options(argv)
-    interrupt_on_sigterm()
-    try:
-        report = run(options)
-    except HarnessError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted; the server was stopped", file=sys.stderr)
-        return 130
-    print(json.dumps(report, indent=2) if options.as_json else format_table(report))
-    return 1 if options.check and not report["target"]["passed"] else 0
+    return run_and_report(
+        lambda: run(options),
+        format_table,
+        as_json=options.as_json,
+        check=options.check,
+        passed=lambda report: bool(report["target"]["passed"]),
+    )
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ Usage: `python bench/login_under_load.py [--json] [--venv PATH]` (see --help).
 
 import argparse
 import asyncio
-import json
 import math
 import platform
 import secrets
@@ -38,12 +37,12 @@ from harness import (
     RenderedProject,
     Server,
     copy_project,
-    interrupt_on_sigterm,
     machine_busy_cpu_seconds,
     prepare_venv,
     project_environment,
     render_project,
     report_progress,
+    run_and_report,
     run_checked,
     run_migrations,
     run_python_json,
@@ -639,17 +638,13 @@ def format_table(report: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; exit 2 when it could not run, 1 with --check and a miss, 130 on Ctrl-C."""
     options = parse_options(argv)
-    interrupt_on_sigterm()
-    try:
-        report = run(options)
-    except HarnessError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted; the server was stopped", file=sys.stderr)
-        return 130
-    print(json.dumps(report, indent=2) if options.as_json else format_table(report))
-    return 1 if options.check and not report["all_passed"] else 0
+    return run_and_report(
+        lambda: run(options),
+        format_table,
+        as_json=options.as_json,
+        check=options.check,
+        passed=lambda report: bool(report["all_passed"]),
+    )
 
 
 if __name__ == "__main__":

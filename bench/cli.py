@@ -1,26 +1,16 @@
 """The command-line shape every benchmark shares: setup options, the project, the report.
 
 Each benchmark adds its own measurement options and targets; what to render,
-which venv to reuse, extra server settings, JSON or a table, and what the exit
-code means are the same everywhere and live here.
+which venv to reuse, extra server settings and how numbers are shown are the
+same everywhere and live here (running and exit codes: `harness.run_and_report`).
 """
 
 import argparse
-import json
 import math
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from harness import (
-    HarnessError,
-    RenderedProject,
-    copy_project,
-    interrupt_on_sigterm,
-    render_project,
-    report_progress,
-)
+from harness import RenderedProject, copy_project, render_project, report_progress
 
 
 def add_setup_options(parser: argparse.ArgumentParser, server_env_help: str) -> None:
@@ -81,29 +71,3 @@ def without_nan(value: Any) -> Any:
 def number(value: float | None, digits: int = 1) -> str:
     """Format a measurement; None (not measurable here) shows as n/a."""
     return "n/a" if value is None else f"{value:.{digits}f}"
-
-
-def run_and_report(
-    run: Callable[[], dict[str, Any]],
-    format_table: Callable[[dict[str, Any]], str],
-    *,
-    as_json: bool,
-    check: bool,
-    passed: Callable[[dict[str, Any]], bool],
-) -> int:
-    """Run a benchmark and print its report; return the exit code.
-
-    2 when it could not run, 1 with --check and a missed target, 130 on
-    Ctrl-C (or SIGTERM, which unwinds the same way so the servers stop).
-    """
-    interrupt_on_sigterm()
-    try:
-        report = run()
-    except HarnessError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted; the servers were stopped", file=sys.stderr)
-        return 130
-    print(json.dumps(report, indent=2) if as_json else format_table(report))
-    return 1 if check and not passed(report) else 0

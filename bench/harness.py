@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -395,6 +395,32 @@ def interrupt_on_sigterm() -> None:
     server (in its own session, out of reach of the terminal) running.
     """
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
+def run_and_report(
+    run: Callable[[], dict[str, Any]],
+    format_table: Callable[[dict[str, Any]], str],
+    *,
+    as_json: bool,
+    check: bool,
+    passed: Callable[[dict[str, Any]], bool],
+) -> int:
+    """Run a benchmark, print its table (or JSON) and return the exit code.
+
+    2 when it could not run, 130 on Ctrl-C (the server is stopped either way),
+    1 with `check` and a missed target, else 0.
+    """
+    interrupt_on_sigterm()
+    try:
+        report = run()
+    except HarnessError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; the server was stopped", file=sys.stderr)
+        return 130
+    print(json.dumps(report, indent=2) if as_json else format_table(report))
+    return 1 if check and not passed(report) else 0
 
 
 @contextmanager

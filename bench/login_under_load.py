@@ -30,14 +30,7 @@ import httpx
 # The shared modules sit next to this script; run from anywhere, not only bench/.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cli import (
-    add_setup_options,
-    number,
-    prepare_project,
-    run_and_report,
-    server_env,
-    without_nan,
-)
+from cli import add_setup_options, number, prepare_project, server_env, without_nan
 from harness import (
     REPO_ROOT,
     HarnessError,
@@ -47,6 +40,7 @@ from harness import (
     prepare_venv,
     project_environment,
     report_progress,
+    run_and_report,
     run_checked,
     run_migrations,
     run_python_json,

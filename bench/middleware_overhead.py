@@ -36,14 +36,7 @@ from typing import Any
 # The shared modules sit next to this script; run from anywhere, not only bench/.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cli import (
-    add_setup_options,
-    number,
-    prepare_project,
-    run_and_report,
-    server_env,
-    without_nan,
-)
+from cli import add_setup_options, number, prepare_project, server_env, without_nan
 from harness import (
     LOOPBACK,
     REPO_ROOT,
@@ -53,6 +46,7 @@ from harness import (
     prepare_venv,
     project_environment,
     report_progress,
+    run_and_report,
     run_checked,
     serve,
     usable_cores,

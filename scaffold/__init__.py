@@ -1,14 +1,25 @@
-"""Generate FastAPI backends from the backend-scaffold Copier template, and update them.
+"""Generate FastAPI backends from the backend-scaffold Copier template, grow and update them.
 
-The command line (``scaffold new``, ``update``, ``check-update``) is a thin
-layer over :func:`new`, :func:`update` and :func:`check_update`, so everything
-it does can be scripted and tested in-process.
+The command line (``scaffold new``, ``add resource``, ``update``,
+``check-update``, ``doctor``) is a thin layer over :func:`new`,
+:func:`add_resource`, :func:`update`, :func:`check_update` and :func:`doctor`,
+so everything it does can be scripted and tested in-process.
 """
 
 from scaffold._version import __version__
+from scaffold.add_resource import add_resource
 from scaffold.check_update import check_update
+from scaffold.doctor import doctor
 from scaffold.errors import ScaffoldError
 from scaffold.new import new
 from scaffold.update import update
 
-__all__ = ["ScaffoldError", "__version__", "check_update", "new", "update"]
+__all__ = [
+    "ScaffoldError",
+    "__version__",
+    "add_resource",
+    "check_update",
+    "doctor",
+    "new",
+    "update",
+]

@@ -3,6 +3,7 @@
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from difflib import get_close_matches
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
@@ -34,9 +35,13 @@ def check_known_keys(answers: Mapping[str, object], questions: Sequence[str]) ->
     unknown = [key for key in answers if key not in questions]
     if unknown:
         plural = "s" if len(unknown) > 1 else ""
+        guesses = {
+            key: close[0] for key in unknown if (close := get_close_matches(key, questions, n=1))
+        }
+        meant = "".join(f" Did you mean {guess!r} for {key!r}?" for key, guess in guesses.items())
         raise ScaffoldError(
             f"Unknown --data key{plural} {', '.join(map(repr, unknown))}. "
-            f"Valid keys: {', '.join(questions)}."
+            f"Valid keys: {', '.join(questions)}.{meant}"
         )
 
 

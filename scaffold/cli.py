@@ -6,7 +6,6 @@ Nothing here does work of its own; everything it runs is importable from
 
 import argparse
 import shlex
-import shutil
 import signal
 import sys
 import warnings
@@ -17,8 +16,12 @@ from types import FrameType
 from typing import NoReturn, TypeAlias
 
 from scaffold._version import __version__
+from scaffold.add_resource import API_PREFIX, AddedResource, add_resource
 from scaffold.answers import parse_data
+from scaffold.check_result import Status
 from scaffold.check_update import check_update
+from scaffold.commands import display_command as _shell
+from scaffold.doctor import CHECKS, DoctorReport, doctor
 from scaffold.errors import ScaffoldError, UsageError, exit_code
 from scaffold.install import find_uv, install_commands, migrate_command, venv_python
 from scaffold.new import NewProject, new
@@ -34,6 +37,8 @@ with SQLAlchemy, Alembic migrations, a test suite, ruff and mypy, ready to run.
 EXIT_CONFLICTS = 3
 #: ``scaffold check-update`` found a newer version (the code ``dnf check-update`` uses).
 EXIT_UPDATE_AVAILABLE = 100
+#: ``scaffold doctor`` found a problem (a check reported FAIL).
+EXIT_CHECK_FAILED = 1
 
 EPILOG = """\
 examples:
@@ -41,6 +46,9 @@ examples:
   scaffold new --help        every option of `new`, with more examples
   scaffold check-update --project ../my-api
   scaffold update --project ../my-api --defaults
+  scaffold add resource products name:str:max=120:index price:decimal:10,2:min=0
+  scaffold add resource --help   field types, modifiers and options
+  scaffold doctor --project ../my-api
 """
 
 NEW_DESCRIPTION = """\
@@ -108,6 +116,63 @@ exit status:
 examples:
   scaffold check-update --project ../my-api
   scaffold check-update; [ $? -eq {EXIT_UPDATE_AVAILABLE} ] && scaffold update --defaults
+"""
+
+DOCTOR_DESCRIPTION = """\
+Inspect a generated project and print one line per check: OK, WARN, FAIL or
+SKIPPED, why, and the command that fixes it (run it in the project).
+
+  version       the template version the project records (.copier-answers.yml)
+  update        whether a newer template version is available (as check-update)
+  migrations    whether the database is at the migrations' head
+  dependencies  whether .venv has what pyproject.toml declares, at those versions
+  conventions   whether tests/conventions passes; names the broken rules' ids
+
+The project's code runs under its own .venv (a check that needs it is SKIPPED
+when there is none), and nothing in the project or its database is changed.
+"""
+
+DOCTOR_EPILOG = f"""\
+exit status:
+  0  no check failed (warnings and skipped checks allowed)
+  {EXIT_CHECK_FAILED}  a check failed, or the directory is not a generated project
+  2  bad command line
+
+examples:
+  scaffold doctor
+      inspect the project in this directory
+  scaffold doctor --project ../my-api --skip conventions
+      everything but the slowest check (it runs tests)
+"""
+
+
+ADD_RESOURCE_DESCRIPTION = """\
+Add a CRUD resource to a project made by `scaffold new`: the ORM model, request
+and response schemas, a service, a router (list, read, create, replace with PUT,
+update with PATCH, delete), an Alembic migration after the current head, tests
+of every endpoint, and the spec in .scaffold/resources/NAME.yml. Run it in the
+project (or pass --project); nothing is written unless every check passes.
+"""
+
+ADD_RESOURCE_EPILOG = """\
+fields are name:type[:modifier...]
+  types: str text int decimal[:P,S] (default 10,2) bool date datetime uuid email
+         'enum(a|b|c)' 'fk(<resource>)'   (quote these two: the shell
+         reads parentheses; fk takes users or an added resource)
+  modifiers: unique index optional max=N min=N default=V
+         max/min bound the length of str (default max 255) and text, and the
+         value of int and decimal; indexed fields can be filtered on, and the
+         indexed required ones sorted by
+
+examples:
+  scaffold add resource products name:str:max=120:index description:text:optional \\
+      price:decimal:10,2:min=0 inventory:int:min=0:default=0
+      admins write products (products:write), signed-in users read them
+  scaffold add resource orders 'product_id:fk(products)' quantity:int:min=1 --owned
+      each order belongs to the user who created it; others get 404
+  scaffold add resource articles title:str:max=200 'status:enum(draft|live):index' \\
+      --public-read --dry-run
+      list the files it would write for a publicly readable resource; write none
 """
 
 
@@ -211,6 +276,74 @@ def _run_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_add(commands: Subcommands) -> None:
+    add_parser = commands.add_parser(
+        "add",
+        help="add a resource to a generated project",
+        description="Add generated code to a project made by `scaffold new`.",
+        epilog="example:\n  scaffold add resource --help",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    kinds = add_parser.add_subparsers(dest="kind", metavar="KIND", required=True)
+    resource = kinds.add_parser(
+        "resource",
+        help="a CRUD resource: model, schemas, service, routes, migration, tests",
+        description=ADD_RESOURCE_DESCRIPTION,
+        epilog=ADD_RESOURCE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    resource.set_defaults(handler=_run_add_resource)
+    resource.add_argument(
+        "name",
+        metavar="NAME",
+        help="plural snake_case name: the table, the URL (order_items: /api/v1/order-items) "
+        "and the write permission (order_items:write)",
+    )
+    resource.add_argument(
+        "fields", metavar="FIELD", nargs="+", help="a field as name:type[:modifier...]"
+    )
+    _add_project_option(resource)
+    resource.add_argument(
+        "--singular",
+        metavar="WORD",
+        help="singular of NAME for the class and module names, when the guess is wrong "
+        "(default: NAME without its plural ending, e.g. categories -> category)",
+    )
+    resource.add_argument(
+        "--owned",
+        action="store_true",
+        help="each row belongs to the user who created it; others get 404",
+    )
+    resource.add_argument(
+        "--public-read",
+        action="store_true",
+        help="the GET endpoints need no authentication",
+    )
+    resource.add_argument(
+        "--dry-run", action="store_true", help="list the files it would write; write nothing"
+    )
+    resource.add_argument(
+        "--force",
+        action="store_true",
+        help="go ahead although the project has uncommitted changes",
+    )
+
+
+def _run_add_resource(args: argparse.Namespace) -> int:
+    added = add_resource(
+        args.name,
+        args.fields,
+        project=args.project,
+        singular=args.singular,
+        owned=args.owned,
+        public_read=args.public_read,
+        dry_run=args.dry_run,
+        force=args.force,
+    )
+    _print_added(args.project, added)
+    return 0
+
+
 def _add_update(commands: Subcommands) -> None:
     update_parser = commands.add_parser(
         "update",
@@ -309,7 +442,39 @@ def _add_project_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-COMMANDS: tuple[CommandAdder, ...] = (_add_new, _add_update, _add_check_update)
+def _add_doctor(commands: Subcommands) -> None:
+    doctor_parser = commands.add_parser(
+        "doctor",
+        help="inspect a project: template version, migrations, dependencies, conventions",
+        description=DOCTOR_DESCRIPTION,
+        epilog=DOCTOR_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    doctor_parser.set_defaults(handler=_run_doctor)
+    _add_project_option(doctor_parser)
+    doctor_parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=CHECKS,
+        metavar="CHECK",
+        help=f"do not run CHECK; repeat for several. CHECK is one of: {', '.join(CHECKS)}",
+    )
+
+
+def _run_doctor(args: argparse.Namespace) -> int:
+    report = doctor(args.project, skip=args.skip, on_step=_print_step)
+    print(_doctor_report(report))
+    return EXIT_CHECK_FAILED if report.failed else 0
+
+
+COMMANDS: tuple[CommandAdder, ...] = (
+    _add_new,
+    _add_add,
+    _add_update,
+    _add_check_update,
+    _add_doctor,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -442,10 +607,59 @@ def _update_report(result: UpdateResult) -> str:
     return "\n".join(lines)
 
 
-def _shell(command: Sequence[str]) -> str:
-    """Quote a command for copy-pasting, shortening a program found on PATH to its name."""
-    argv = list(command)
-    program = Path(argv[0]).name
-    if Path(argv[0]).is_absolute() and shutil.which(program) == argv[0]:
-        argv[0] = program
-    return shlex.join(argv)
+def _doctor_report(report: DoctorReport) -> str:
+    """One line per check, then a count; fixes run in the project's directory."""
+    project = report.project
+    name = project.answers.get("project_name", project.path.name)
+    if project.path == Path.cwd().resolve():
+        lines = [f"Checked {name} in this directory:"]
+    else:
+        lines = [f"Checked {name} in {project.path}; run the fixes there:"]
+    width = max(len(check.name) for check in report.checks)
+    for check in report.checks:
+        fix = f" -> {check.fix}" if check.fix else ""
+        lines.append(f"  {check.status:<7}  {check.name:<{width}}  {check.reason}{fix}")
+    counts = {status: sum(c.status is status for c in report.checks) for status in Status}
+    tally = [
+        f"{counts[status]} {label}"
+        for status, label in (
+            (Status.FAIL, "failed"),
+            (Status.WARN, "warned"),
+            (Status.SKIPPED, "skipped"),
+            (Status.OK, "OK"),
+        )
+        if counts[status]
+    ]
+    lines += ["", ", ".join(tally) + "."]
+    return "\n".join(lines)
+
+
+def _print_added(typed_project: str, added: AddedResource) -> None:
+    """List the files, then what to run to use the resource."""
+    spec, project = added.spec, added.project
+    if added.written:
+        lines = [f"Added resource {spec.name} to {project.root}:"]
+    else:
+        lines = [f"Would add resource {spec.name} to {project.root} (dry run, nothing written):"]
+    lines += [f"  {path}" for path in added.files]
+    if not added.written:
+        print("\n".join(lines))
+        return
+    python = _shell([str(venv_python(Path()))])
+    package = project.package
+    lines += ["", "Next steps:"]
+    if Path(typed_project).resolve() != Path.cwd():
+        lines.append(f"  cd {shlex.quote(typed_project)}")
+    lines += [
+        f"  {python} -m {package} migrate",
+        f"  {python} -m pytest tests/test_{spec.name}.py",
+        f"  {python} -m {package} serve    # then try {API_PREFIX}{spec.path} in "
+        "http://127.0.0.1:8000/docs",
+    ]
+    if not spec.owned:
+        lines += [
+            "",
+            f"Writes need the {spec.write_permission} permission, which admins have:",
+            f"  {python} -m {package} create-admin --email you@example.com",
+        ]
+    print("\n".join(lines))

@@ -41,7 +41,8 @@ class Placement:
         except OSError as error:
             self._remove_created_root()
             raise ScaffoldError(
-                f"Cannot create files next to {destination}: {error.strerror}."
+                f"Cannot create files next to {destination}: {error.strerror}. Choose a "
+                "destination in a directory you can write to."
             ) from error
         self._backups = self._staging / "backup"
         self._backed_up: list[str] = []
@@ -96,7 +97,9 @@ def check_destination(destination: Path, *, force: bool) -> None:
     An empty directory is fine; a non-empty one needs ``force``.
     """
     if destination.exists() and not destination.is_dir():
-        raise ScaffoldError(f"Destination {destination} exists and is not a directory.")
+        raise ScaffoldError(
+            f"Destination {destination} exists and is not a directory; choose a new directory."
+        )
     if destination.is_dir() and not force and any(destination.iterdir()):
         raise ScaffoldError(
             f"Destination {destination} already exists and is not empty; "

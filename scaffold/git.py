@@ -19,7 +19,10 @@ def git_executable() -> str:
     """Return the git command, or explain that scaffold needs it."""
     git = shutil.which("git")
     if git is None:
-        raise ScaffoldError("git is not installed; scaffold needs it to create the repository.")
+        raise ScaffoldError(
+            "git is not installed, and scaffold needs it to create and update projects: "
+            "install git (https://git-scm.com/downloads), then run scaffold again."
+        )
     return git
 
 
@@ -31,11 +34,11 @@ def run_git(cwd: Path, *args: str, env: Mapping[str, str] | None = None) -> str:
 
 
 def is_inside_work_tree(path: Path) -> bool:
-    """Tell whether ``path`` (or its nearest existing ancestor) is in a git work tree.
+    """Tell whether ``path`` (or its nearest existing directory) is in a git work tree.
 
     A project generated inside a monorepo must not become a nested repository.
     """
-    existing = next(p for p in (path, *path.parents) if p.exists())
+    existing = next(p for p in (path, *path.parents) if p.is_dir())
     completed = subprocess.run(
         [git_executable(), "rev-parse", "--is-inside-work-tree"],
         cwd=existing,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import uv
 
-from scaffold.commands import run_command
+from scaffold.commands import display_command, run_command
 
 VENV_NAME = ".venv"
 
@@ -50,10 +50,24 @@ def install_commands(project: Path, uv_executable: str | None) -> list[list[str]
     ]
 
 
+def install_instructions() -> str:
+    """Return the commands that (re)create ``.venv``, as one line to paste in the project."""
+    return " && ".join(display_command(command) for command in install_commands(Path(), find_uv()))
+
+
 def install_dependencies(project: Path) -> None:
     """Create ``project/.venv`` and install the project with its dev tools."""
     for command in install_commands(project, find_uv()):
-        run_command(command, cwd=project, env=_project_environment())
+        run_command(
+            command,
+            cwd=project,
+            env=_project_environment(),
+            hint=(
+                "If a package could not be downloaded, check the network (or the proxy "
+                "and index settings), or run scaffold again with --no-install and install "
+                "later."
+            ),
+        )
 
 
 def migrate_command(project: Path, package_name: str) -> list[str]:

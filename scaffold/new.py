@@ -81,7 +81,9 @@ def new(
     if vcs_ref is not None:
         if not source.versioned:
             raise ScaffoldError(
-                f"--vcs-ref needs a template that is a git repository; {source.path} is not one."
+                f"--vcs-ref needs a template that is a git repository; {source.path} is not "
+                "one. Leave out --vcs-ref to render the directory as it is, or make it a "
+                "repository with a tag per version (git init, commit, git tag v1.0.0)."
             )
         ref = vcs_ref
         source = replace(source, question_names=question_names_at(source.path, ref))

@@ -63,10 +63,16 @@ def locate_template(src: str | Path | None = None) -> TemplateSource:
     """
     path = (default_template() if src is None else Path(src)).expanduser().resolve()
     if not path.is_dir():
-        raise ScaffoldError(f"Template not found: {path} is not a directory.")
+        raise ScaffoldError(
+            f"Template not found: {path} is not a directory. Pass the template's directory "
+            "with --template SRC, or leave the option out to use the one scaffold ships."
+        )
     config = _config_file(path)
     if config is None:
-        raise ScaffoldError(f"Not a Copier template: {path} has no copier.yml (or copier.yaml).")
+        raise ScaffoldError(
+            f"Not a Copier template: {path} has no copier.yml (or copier.yaml). Pass the "
+            "directory that holds the template's copier.yml."
+        )
     return TemplateSource(path=path, question_names=_question_names(config))
 
 
@@ -80,7 +86,7 @@ def question_names_at(repository: Path, ref: str) -> tuple[str, ...]:
         known = ", ".join(sorted(tags(repository))) or "none"
         raise ScaffoldError(
             f"Unknown template version {ref!r}: not a tag, branch or commit of {repository} "
-            f"(its tags: {known})."
+            f"(its tags: {known}). Name one of its tags, branches or commits instead."
         )
     for name in CONFIG_NAMES:
         shown = subprocess.run(
@@ -92,7 +98,10 @@ def question_names_at(repository: Path, ref: str) -> tuple[str, ...]:
         )
         if shown.returncode == 0:
             return question_names_in(shown.stdout, origin=f"{name} at {ref}")
-    raise ScaffoldError(f"{repository} at {ref} is not a Copier template: it has no copier.yml.")
+    raise ScaffoldError(
+        f"{repository} at {ref} is not a Copier template: it has no copier.yml. Choose a "
+        "version of the template that has one."
+    )
 
 
 def _config_file(directory: Path) -> Path | None:
@@ -122,7 +131,10 @@ def question_names_in(config_text: str, *, origin: str) -> tuple[str, ...]:
     try:
         documents = list(yaml.safe_load_all(config_text))
     except yaml.YAMLError as error:
-        raise ScaffoldError(f"Cannot read {origin}: {error}") from error
+        raise ScaffoldError(
+            f"Cannot read {origin}: it is not valid YAML ({error}). Fix the template's "
+            "copier.yml, or choose another template or version."
+        ) from error
     names: dict[str, None] = {}
     for document in documents:
         if isinstance(document, dict):

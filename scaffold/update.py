@@ -28,6 +28,7 @@ from scaffold.git import (
 )
 from scaffold.progress import Progress, StepCallback
 from scaffold.project import read_project, require_clean_repository
+from scaffold.render import with_answer_hint
 from scaffold.update_source import UpdatePlan, plan_update
 
 #: How Copier leaves a change it cannot merge: conflict markers in the file
@@ -137,7 +138,9 @@ def _apply(
         )
     except (CopierError, ValueError) as error:
         discard_changes(project)
-        raise ScaffoldError(str(error)) from error
+        raise ScaffoldError(
+            f"{with_answer_hint(str(error))} The project is back as it was committed."
+        ) from error
     except BaseException:
         discard_changes(project)
         raise

@@ -70,7 +70,8 @@ def _template_repository(project: GeneratedProject) -> Path:
     if not (path / ".git").exists():
         raise ScaffoldError(
             f"The template {path} is not a git repository, so it has no versions to update "
-            "between; Copier needs its history and tags."
+            "between; Copier needs its history and tags. Make it one, with a tag for the "
+            "version the project came from and one for each later version (git tag v1.0.0)."
         )
     return path
 
@@ -81,7 +82,13 @@ def _missing_version_message(project: GeneratedProject, repository: Path, ours: 
         "Copier needs it to tell your changes from the template's."
     )
     version = parse_version(project.version)
-    if ours and version is not None:
+    if not ours:
+        message += (
+            f" Fetch its tags into that repository (git -C {repository} fetch --tags), or "
+            "set `_commit` in .copier-answers.yml to the tag of the version the project "
+            "came from."
+        )
+    elif version is not None:
         message += (
             f" scaffold records each version the first time it runs on a machine, and "
             f"{version} never ran on this one: run it once, for example "

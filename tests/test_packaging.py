@@ -30,6 +30,7 @@ def test_installed_wheel_renders_its_bundled_template(tmp_path: Path) -> None:
     assert any(name.startswith("scaffold/_template/template/src/") for name in names)
 
     assert "scaffold/_template/scaffold/update_migrations/rename_answer.py" in names
+    assert "scaffold/resource_templates/routes.py.jinja" in names
 
     run_ok([uv, "venv", "--quiet", "--python", sys.executable, ".venv"], tmp_path)
     python = str(venv_python(tmp_path))
@@ -44,3 +45,8 @@ def test_installed_wheel_renders_its_bundled_template(tmp_path: Path) -> None:
     assert answers["project_slug"] == "my-api"
     checked = run_ok([scaffold, "check-update"], tmp_path / "my-api", env=home)
     assert checked == f"{tmp_path / 'my-api'} is up to date (template version v{__version__}).\n"
+    # The resource generator reads its Jinja templates from the installed package.
+    planned = run_ok(
+        [scaffold, "add", "resource", "notes", "title:str", "--dry-run"], tmp_path / "my-api"
+    )
+    assert "  src/my_api/routes/notes.py\n" in planned

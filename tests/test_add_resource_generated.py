@@ -1,0 +1,167 @@
+"""Resources added to a generated project pass the project's own checks and migrations.
+
+Slow: runs the project's full test suite, ruff, mypy and Alembic, per database,
+in the virtualenv the generated checks share (``checks_python``). With
+``CI=true`` the PostgreSQL run fails instead of skipping when no server answers.
+"""
+
+import json
+import os
+import shutil
+import socket
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scaffold import add_resource
+from tests.helpers import CHECKS, DATABASES, git, run_ok
+
+pytestmark = pytest.mark.slow
+
+POSTGRES = ("127.0.0.1", 5432)
+POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+
+#: The issue's example, a resource pointing at it and owned by its creator, and one
+#: with every other field type, readable by anyone.
+RESOURCES: list[tuple[str, list[str], dict[str, Any]]] = [
+    (
+        "products",
+        [
+            "name:str:max=120:index",
+            "description:text:optional",
+            "price:decimal:10,2:min=0",
+            "inventory:int:min=0:default=0",
+        ],
+        {},
+    ),
+    (
+        "orders",
+        ["product_id:fk(products)", "quantity:int:min=1", "note:str:optional:max=200"],
+        {"owned": True},
+    ),
+    (
+        "tags",
+        [
+            "label:str:unique:max=40",
+            "status:enum(draft|published|archived):index:default=draft",
+            "featured:bool:index:default=false",
+            "starts_on:date:optional",
+            "published_at:datetime:optional:index",
+            "ref:uuid:optional",
+            "contact:email:index",
+            "weight:decimal:5,1:optional",
+            "curator:fk(users):optional",
+            "order_id:fk(orders):optional",
+        ],
+        {"public_read": True},
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Project:
+    path: Path
+    database: str
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def project(
+    request: pytest.FixtureRequest,
+    generated_projects: dict[str, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Project:
+    """A generated project with the three resources added, each in its own commit."""
+    database: str = request.param
+    copy = tmp_path_factory.mktemp(f"resources-{database}") / "my-api"
+    shutil.copytree(generated_projects[database], copy, symlinks=True)
+    for name, fields, options in RESOURCES:
+        add_resource(name, fields, project=copy, **options)
+        git(copy, "add", "--all")
+        git(copy, "commit", "--quiet", "--message", f"Add {name}")
+    return Project(copy, database)
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_the_projects_own_check_passes(project: Project, checks_python: Path, check: str) -> None:
+    run_ok([str(checks_python), *CHECKS[check]], project.path, env={"PYTHONPATH": "src"})
+
+
+def test_alembic_upgrades_to_head_and_downgrades_to_base(
+    project: Project, checks_python: Path
+) -> None:
+    """The `alembic` command line, as a developer runs it, on an empty database."""
+    name = f"test_resources_{uuid.uuid4().hex[:12]}"
+    if project.database == "postgresql":
+        require_postgres()
+        url = POSTGRES_URL.format(name=name)
+    else:
+        url = f"sqlite+aiosqlite:///{project.path / name}.db"
+    env = {"PYTHONPATH": "src", "DATABASE__URL": url}
+    python, cwd = str(checks_python), project.path
+    try:
+        # `migrate` to base creates a missing PostgreSQL database and applies nothing.
+        run_ok([python, "-m", "my_api", "migrate", "--revision", "base"], cwd, env)
+        upgraded = run_ok([python, "-m", "alembic", "upgrade", "head"], cwd, env)
+        assert "-> 0005_create_tags, Create the `tags` table." in upgraded
+        assert table_names(python, cwd, env) >= {"products", "orders", "tags"}
+        run_ok([python, "-m", "alembic", "downgrade", "base"], cwd, env)
+        assert table_names(python, cwd, env) == {"alembic_version"}
+    finally:
+        if project.database == "postgresql":
+            drop_postgres_database(python, cwd, name)
+
+
+def require_postgres() -> None:
+    """Skip without a server, except in CI, where every test must run."""
+    try:
+        socket.create_connection(POSTGRES, timeout=3).close()
+    except OSError as error:
+        reason = f"PostgreSQL is not reachable at {POSTGRES}: {error}"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+TABLES_SNIPPET = """
+import asyncio, json
+from sqlalchemy import inspect
+from my_api.core.config import get_settings
+from my_api.core.database import create_engine
+
+async def main():
+    engine = create_engine(get_settings().database)
+    async with engine.connect() as connection:
+        names = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+    await engine.dispose()
+    print(json.dumps(names))
+
+asyncio.run(main())
+"""
+
+
+def table_names(python: str, project: Path, env: Mapping[str, str]) -> set[str]:
+    output = run_ok([python, "-c", TABLES_SNIPPET], project, env)
+    return set(json.loads(output.strip().splitlines()[-1]))
+
+
+def drop_postgres_database(python: str, project: Path, name: str) -> None:
+    snippet = f"""
+import asyncio
+from sqlalchemy import text
+from my_api.core.config import DatabaseSettings
+from my_api.core.database import create_engine
+
+async def main():
+    engine = create_engine(DatabaseSettings(url="{POSTGRES_URL.format(name="postgres")}"))
+    async with engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.execute(text('DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await engine.dispose()
+
+asyncio.run(main())
+"""
+    run_ok([python, "-c", snippet], project, {"PYTHONPATH": "src"})

@@ -25,6 +25,8 @@ REQUIRED_TEMPLATE_CODE = {
     "src/{package}/core/partial_update.py": "class PartialUpdate(",
     "src/{package}/core/records.py": "async def flush_or_conflict(",
     "src/{package}/core/input_types.py": "StoredText = ",
+    "src/{package}/core/etag.py": "class ConditionalCheck:",
+    "src/{package}/core/idempotency.py": "async def guard_idempotency(",
     "tests/helpers.py": "async def insert_row(",
 }
 

@@ -213,6 +213,8 @@ def _routes_context(generation: Generation) -> dict[str, object]:
     imports.add("..core.auth", "PUBLIC_ROUTE" if spec.public_read else "CurrentUser")
     imports.add("..core.database", "DbSession")
     imports.add("..core.envelope", "Envelope", "error_responses", "ok")
+    imports.add("..core.etag", "NOT_MODIFIED_RESPONSE", "ConditionalGet")
+    imports.add("..core.idempotency", "IDEMPOTENT")
     imports.add("..core.rbac", "ADMIN_ROLE", "grant", *(["USER_ROLE"] if spec.owned else []))
     imports.add("..models.user", "User")
     names = ("Create", "ListQuery", "Read", "Update")

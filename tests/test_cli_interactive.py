@@ -137,6 +137,8 @@ def test_new_asks_each_question_and_asks_again_after_an_invalid_answer(
     terminal.type(ENTER)
     terminal.expect(r"Database engine.*\n(.*\n)*.*PostgreSQL \(asyncpg\)")
     terminal.type(DOWN + ENTER)
+    terminal.expect(r"Keep rate-limit counters.*in Redis.*\n.*\(y/N\)")
+    terminal.type("y")
     terminal.expect(r"Add a GitHub Actions workflow.*\n.*\(Y/n\)")
     terminal.type("n")
 
@@ -153,5 +155,6 @@ def test_new_asks_each_question_and_asks_again_after_an_invalid_answer(
         "author_email": "dev@example.com",
         "python_version": "3.11",
         "database": "postgresql",
+        "redis": True,
         "github_actions": False,
     }

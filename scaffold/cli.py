@@ -65,6 +65,8 @@ examples:
   scaffold new my-api --defaults --data database=postgresql \\
       --data author_email=dev@example.com
       PostgreSQL project; migrations need the server running (see --no-install)
+  scaffold new my-api --defaults --data redis=true
+      counters, lockouts, cache and idempotency records shared through Redis
   scaffold new my-api
       ask every question in the terminal
   scaffold new my-api --defaults --no-install --vcs-ref v0.1.0

@@ -163,8 +163,9 @@ class TimingMiddleware(BaseHTTPMiddleware):
             ),
             Edit(
                 "src/<package>/middleware/stack.py",
-                "    UnhandledErrorMiddleware,\n)",
-                "    UnhandledErrorMiddleware,\n    TimingMiddleware,\n)",
+                "        Middleware(IdempotencyMiddleware),\n",
+                "        Middleware(IdempotencyMiddleware),\n"
+                "        Middleware(TimingMiddleware),\n",
             ),
         ),
     ),
@@ -192,8 +193,8 @@ class TimingMiddleware(BaseHTTPMiddleware):
             ),
             Edit(
                 "src/<package>/middleware/unhandled_errors.py",
-                "            error = InternalError()\n",
-                "            error = InternalError(str(exc))\n",
+                "app_error_response(InternalError(), scope)",
+                "app_error_response(InternalError(str(exc)), scope)",
             ),
         ),
     ),
@@ -335,10 +336,38 @@ async def read_widget(name: str, user: CurrentUser) -> Envelope[Widget]:
         edits=(
             Edit(
                 "src/<package>/middleware/stack.py",
-                "    RequestIdMiddleware,\n    UnhandledErrorMiddleware,\n",
-                "    UnhandledErrorMiddleware,\n",
+                "        Middleware(RequestIdMiddleware),\n",
+                "",
             ),
         ),
+    ),
+    "security-headers-middleware-removed": Violation(
+        "HTTP-SECURITY-HEADERS",
+        edits=(
+            Edit(
+                "src/<package>/middleware/stack.py",
+                "        Middleware(\n            SecurityHeadersMiddleware,\n",
+                "        Middleware(\n            lambda app, **_options: app,\n",
+            ),
+        ),
+    ),
+    "single-resource-get-without-etag": Violation(
+        "HTTP-ETAG",
+        widgets_module('''
+@router.get("/{name}", summary="Read a widget")
+async def read_widget(name: str, user: CurrentUser) -> Envelope[Widget]:
+    """One widget by name."""
+    return ok(Widget(name=name))
+'''),
+    ),
+    "creating-post-without-idempotency-key": Violation(
+        "HTTP-IDEMPOTENT",
+        widgets_module('''
+@router.post("", status_code=201, summary="Create a widget")
+async def create_widget(body: Widget, user: CurrentUser) -> Envelope[Widget]:
+    """Add a widget."""
+    return ok(body)
+'''),
     ),
     "body-does-not-match-the-declared-envelope": Violation(
         "API-CONTRACT",

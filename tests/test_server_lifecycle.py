@@ -57,7 +57,7 @@ def test_sigterm_lets_the_request_in_flight_finish(
 ) -> None:
     source = generated_projects["sqlite"]
     path = tmp_path / source.name
-    shutil.copytree(source, path, ignore=shutil.ignore_patterns(".git", "*cache*"))
+    shutil.copytree(source, path, ignore=shutil.ignore_patterns(".git", "__pycache__", ".*_cache"))
     project = RenderedProject(
         path=path,
         package_name=path.name.replace("-", "_"),

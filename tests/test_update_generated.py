@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 PACKAGE = "shop_api"
-HEALTH = "src/{{ package_name }}/routes/health.py"
+HEALTH = "src/{{ package_name }}/routes/health.py.jinja"
 DOCSTRING_V1 = '"""Liveness and readiness probes for load balancers and orchestrators.'
 DOCSTRING_V2 = (
     '"""Liveness and readiness probes for load balancers, orchestrators and uptime checks.'

@@ -103,6 +103,7 @@ from fastapi import APIRouter, Depends, status
 from ..core.auth import CurrentUser
 from ..core.database import DbSession
 from ..core.envelope import Envelope, error_responses, ok
+from ..core.idempotency import IDEMPOTENT
 from ..core.pagination import Pagination, page_meta
 from ..schemas.widget import WidgetCreate, WidgetRead
 from ..services.widgets import WidgetService
@@ -127,7 +128,9 @@ async def list_widgets(
     return ok([WidgetRead.model_validate(row) for row in rows], meta=page_meta(page, total))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a widget")
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, summary="Create a widget", dependencies=[IDEMPOTENT]
+)
 async def create_widget(
     body: WidgetCreate, _user: CurrentUser, widgets: Widgets
 ) -> Envelope[WidgetRead]:

@@ -6,9 +6,7 @@ in the virtualenv the generated checks share (``checks_python``). With
 """
 
 import json
-import os
 import shutil
-import socket
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,11 +17,10 @@ import pytest
 
 from scaffold import add_resource
 from tests.helpers import CHECKS, DATABASES, git, run_ok
+from tests.servers import POSTGRESQL, POSTGRESQL_URL, drop_database, require_server
 
 pytestmark = pytest.mark.slow
 
-POSTGRES = ("127.0.0.1", 5432)
-POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
 
 #: The issue's example, a resource pointing at it and owned by its creator, and one
 #: with every other field type, readable by anyone.
@@ -96,8 +93,8 @@ def test_alembic_upgrades_to_head_and_downgrades_to_base(
     """The `alembic` command line, as a developer runs it, on an empty database."""
     name = f"test_resources_{uuid.uuid4().hex[:12]}"
     if project.database == "postgresql":
-        require_postgres()
-        url = POSTGRES_URL.format(name=name)
+        require_server("PostgreSQL", POSTGRESQL)
+        url = POSTGRESQL_URL.format(name=name)
     else:
         url = f"sqlite+aiosqlite:///{project.path / name}.db"
     env = {"PYTHONPATH": "src", "DATABASE__URL": url}
@@ -112,18 +109,7 @@ def test_alembic_upgrades_to_head_and_downgrades_to_base(
         assert table_names(python, cwd, env) == {"alembic_version"}
     finally:
         if project.database == "postgresql":
-            drop_postgres_database(python, cwd, name)
-
-
-def require_postgres() -> None:
-    """Skip without a server, except in CI, where every test must run."""
-    try:
-        socket.create_connection(POSTGRES, timeout=3).close()
-    except OSError as error:
-        reason = f"PostgreSQL is not reachable at {POSTGRES}: {error}"
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(reason)
-        pytest.skip(reason)
+            drop_database(python, name, cwd)
 
 
 TABLES_SNIPPET = """
@@ -146,22 +132,3 @@ asyncio.run(main())
 def table_names(python: str, project: Path, env: Mapping[str, str]) -> set[str]:
     output = run_ok([python, "-c", TABLES_SNIPPET], project, env)
     return set(json.loads(output.strip().splitlines()[-1]))
-
-
-def drop_postgres_database(python: str, project: Path, name: str) -> None:
-    snippet = f"""
-import asyncio
-from sqlalchemy import text
-from my_api.core.config import DatabaseSettings
-from my_api.core.database import create_engine
-
-async def main():
-    engine = create_engine(DatabaseSettings(url="{POSTGRES_URL.format(name="postgres")}"))
-    async with engine.connect() as connection:
-        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await autocommit.execute(text('DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    await engine.dispose()
-
-asyncio.run(main())
-"""
-    run_ok([python, "-c", snippet], project, {"PYTHONPATH": "src"})

@@ -6,9 +6,7 @@ the project itself, so doctor sees what ``uv sync`` would have made without
 installing the dependencies again. Slow: a conventions run, migrations.
 """
 
-import os
 import shutil
-import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,13 +19,13 @@ from scaffold.check_result import Status
 from scaffold.install import find_uv, venv_python
 from tests.doctor_projects import give_venv
 from tests.helpers import run_ok
+from tests.servers import POSTGRESQL, POSTGRESQL_URL, drop_database, require_server
 from tests.test_conventions_bite import LEFT_BEHIND, VIOLATIONS, plant
 
 pytestmark = pytest.mark.slow
 
 #: Everything but the migration check, for the runs that look at the database.
 ONLY_MIGRATIONS = ("version", "update", "dependencies", "conventions")
-POSTGRESQL = ("127.0.0.1", 5432)
 
 
 def project_with_venv(source: Path, destination: Path, checks_python: Path) -> Path:
@@ -85,33 +83,13 @@ def test_doctor_names_the_planted_violation_and_the_pending_migrations(
     assert report.checks[2].reason.startswith("the database is at the head revision ")
 
 
-def postgresql_reachable() -> bool:
-    try:
-        with socket.create_connection(POSTGRESQL, timeout=3):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture
 def scratch_database(checks_python: Path, tmp_path: Path) -> Iterator[str]:
     """A PostgreSQL database name nobody uses; dropped afterwards if it was created."""
-    if not postgresql_reachable():
-        reason = f"PostgreSQL is not reachable at {POSTGRESQL[0]}:{POSTGRESQL[1]}"
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_server("PostgreSQL", POSTGRESQL)
     name = f"doctor_{uuid.uuid4().hex[:12]}"
     yield name
-    drop = (
-        "import asyncio, asyncpg, sys\n"
-        "async def drop():\n"
-        "    connection = await asyncpg.connect('postgresql://postgres@127.0.0.1:5432/postgres')\n"
-        "    await connection.execute(f'DROP DATABASE IF EXISTS \"{sys.argv[1]}\"')\n"
-        "    await connection.close()\n"
-        "asyncio.run(drop())\n"
-    )
-    run_ok([str(checks_python), "-c", drop, name], tmp_path)
+    drop_database(checks_python, name, tmp_path)
 
 
 def test_doctor_reports_a_postgresql_database_not_created_yet(
@@ -123,9 +101,7 @@ def test_doctor_reports_a_postgresql_database_not_created_yet(
 ) -> None:
     project = project_with_venv(generated_projects["postgresql"], tmp_path, checks_python)
     package = package_name(project)
-    monkeypatch.setenv(
-        "DATABASE__URL", f"postgresql+asyncpg://postgres@127.0.0.1:5432/{scratch_database}"
-    )
+    monkeypatch.setenv("DATABASE__URL", POSTGRESQL_URL.format(name=scratch_database))
 
     missing = doctor(project, skip=ONLY_MIGRATIONS).checks[2]
     assert (missing.status, missing.fix) == (Status.WARN, f".venv/bin/python -m {package} migrate")

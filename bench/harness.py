@@ -33,7 +33,19 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
 # The generated settings' nested groups (`DATABASE__URL` sets `database.url`). A
 # developer's shell may export some of them; the server must not inherit those.
-SETTINGS_PREFIXES = ("APP__", "DATABASE__", "SECURITY__", "SERVER__")
+SETTINGS_PREFIXES = (
+    "APP__",
+    "DATABASE__",
+    "SECURITY__",
+    "SERVER__",
+    "HTTP__",
+    "CORS__",
+    "RATE_LIMITS__",
+    "CACHE__",
+    "IDEMPOTENCY__",
+    "REDIS__",
+    "LOGGING__",
+)
 OUTPUT_TAIL_CHARS = 4000
 
 

@@ -11,12 +11,14 @@ import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 
-#: Named answer sets the ``generated`` session renders: the same as the slow
-#: tests' (tests/helpers.py VARIANTS; tests/test_noxfile.py keeps them in step).
+#: The curated option matrix the ``generated`` session renders: the same named
+#: answer sets as the slow tests' (tests/helpers.py VARIANTS says why these;
+#: tests/test_noxfile.py keeps the two equal). The defaults; PostgreSQL; every
+#: optional feature on (PostgreSQL, Redis, the GitHub Actions workflow).
 VARIANTS: dict[str, dict[str, str]] = {
-    "sqlite": {},
-    "postgresql": {"database": "postgresql"},
-    "postgresql-redis": {"database": "postgresql", "redis": "true"},
+    "sqlite": {"database": "sqlite", "redis": "false", "github_actions": "true"},
+    "postgresql": {"database": "postgresql", "redis": "false", "github_actions": "true"},
+    "postgresql-redis": {"database": "postgresql", "redis": "true", "github_actions": "true"},
 }
 SOURCES = ("scaffold", "tests", "noxfile.py")
 

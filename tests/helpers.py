@@ -206,13 +206,24 @@ def database_choices() -> list[str]:
 #: Every ``database`` choice of the real template.
 DATABASES = database_choices()
 
-#: Named answer sets the slow tests render and hold to their own checks; the
-#: noxfile's ``generated`` session renders the same ones (tests/test_noxfile.py).
-#: Each set costs a full run of the generated suite: add one only for a new axis.
-#: The set with only a database answered is named after it, so tests that need
+#: The curated option matrix: named answer sets the slow tests render and hold
+#: to their own checks (pytest, ruff, mypy), and the noxfile's ``generated``
+#: session renders too (tests/test_noxfile.py keeps the two equal and checks
+#: what they cover). Each set answers every option question, so it reads as
+#: what it is:
+#:
+#: - ``sqlite``: the defaults, what ``scaffold new --defaults`` gives a laptop;
+#: - ``postgresql``: one process on PostgreSQL, shared state in its memory;
+#: - ``postgresql-redis``: every optional feature on, for several processes
+#:   sharing PostgreSQL and Redis (tests/test_several_instances.py).
+#:
+#: Each set costs about a minute of CI: add one only for a new axis. SQLite
+#: with Redis is not a set of its own (its code is Redis's and SQLite's, both
+#: run here); tests/test_answer_combinations.py lints every combination.
+#: The set with only a database changed is named after it, so tests that need
 #: "the project for database D" find it as ``generated_projects[D]``.
 VARIANTS: dict[str, dict[str, str]] = {
-    "sqlite": {},
-    "postgresql": {"database": "postgresql"},
-    "postgresql-redis": {"database": "postgresql", "redis": "true"},
+    "sqlite": {"database": "sqlite", "redis": "false", "github_actions": "true"},
+    "postgresql": {"database": "postgresql", "redis": "false", "github_actions": "true"},
+    "postgresql-redis": {"database": "postgresql", "redis": "true", "github_actions": "true"},
 }

@@ -1,18 +1,61 @@
+"""The curated option matrix: one list for nox and the slow tests, and what it must cover."""
+
+from typing import Any
+
 import noxfile
-from tests.helpers import VARIANTS, database_choices, template_question
+from tests.catalogue import copier_questions
+from tests.helpers import VARIANTS, database_choices
+
+
+def option_questions() -> dict[str, Any]:
+    """The questions that choose what a project contains: its database and each optional feature."""
+    return {
+        name: question
+        for name, question in copier_questions().items()
+        if name == "database" or question.get("type") == "bool"
+    }
+
+
+def as_data(value: Any) -> str:
+    """An answer as ``--data`` spells it (copier.yml's ``false`` is ``"false"``)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def optional_features() -> list[str]:
+    return [name for name, question in option_questions().items() if question["type"] == "bool"]
 
 
 def test_generated_session_renders_the_tests_variants() -> None:
     assert noxfile.VARIANTS == VARIANTS
 
 
-def test_variants_cover_every_database_and_both_stores() -> None:
-    default = template_question("database")["default"]
-    databases = {answers.get("database", default) for answers in VARIANTS.values()}
-    assert databases == set(database_choices())
-    assert {answers.get("redis", "false") for answers in VARIANTS.values()} == {"false", "true"}
+def test_each_variant_answers_every_option_question() -> None:
+    for name, answers in VARIANTS.items():
+        assert set(answers) == set(option_questions()), f"{name} leaves an option to its default"
 
 
-def test_each_database_has_a_variant_of_its_name() -> None:
+def test_the_sqlite_variant_is_the_defaults() -> None:
+    defaults = {name: as_data(question["default"]) for name, question in option_questions().items()}
+    assert VARIANTS["sqlite"] == defaults
+
+
+def test_one_variant_turns_every_optional_feature_on() -> None:
+    everything = [
+        name
+        for name, answers in VARIANTS.items()
+        if all(answers[feature] == "true" for feature in optional_features())
+    ]
+    assert everything, f"no variant turns on all of {optional_features()}"
+
+
+def test_postgresql_runs_with_and_without_redis() -> None:
+    redis_answers = {
+        answers["redis"] for answers in VARIANTS.values() if answers["database"] == "postgresql"
+    }
+    assert redis_answers == {"false", "true"}
+
+
+def test_every_database_has_a_variant_of_its_name() -> None:
+    assert {answers["database"] for answers in VARIANTS.values()} == set(database_choices())
     for database in database_choices():
-        assert VARIANTS[database].get("database", database) == database
+        assert VARIANTS[database]["database"] == database

@@ -33,6 +33,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
 # The generated settings' nested groups (`DATABASE__URL` sets `database.url`). A
 # developer's shell may export some of them; the server must not inherit those.
+#: A per-client request budget no benchmark run can exhaust: the limiter still
+#: counts every request (its cost is measured) but never refuses one, since a
+#: load generator on one address would otherwise look like one abusive client.
+UNLIMITED_REQUEST_BUDGET = {"RATE_LIMITS__PER_CLIENT": "1000000000/minute"}
 SETTINGS_PREFIXES = ("APP__", "DATABASE__", "SECURITY__", "SERVER__")
 OUTPUT_TAIL_CHARS = 4000
 

@@ -31,6 +31,10 @@ from copier.errors import DirtyLocalWarning
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
+#: A per-client request budget no benchmark run can exhaust: the limiter still
+#: counts every request (its cost is measured) but never refuses one, since a
+#: load generator on one address would otherwise look like one abusive client.
+UNLIMITED_REQUEST_BUDGET = {"RATE_LIMITS__PER_CLIENT": "1000000000/minute"}
 # The generated settings' nested groups (`DATABASE__URL` sets `database.url`). A
 # developer's shell may export some of them; the server must not inherit those.
 SETTINGS_PREFIXES = (

@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cli import add_setup_options, number, prepare_project, server_env, without_nan
 from harness import (
     REPO_ROOT,
+    UNLIMITED_REQUEST_BUDGET,
     HarnessError,
     RenderedProject,
     Server,
@@ -225,10 +226,15 @@ def parse_options(argv: Sequence[str] | None) -> Options:
 
 
 def server_settings(options: Options) -> dict[str, str]:
-    """Return the app's settings for the run: development mode, a random signing key."""
+    """Return the app's settings for the run: development mode, a random signing key.
+
+    The request budget is lifted: eight clients on one address would otherwise
+    be refused (429) as one abusive client long before hashing sets the pace.
+    """
     return {
         "APP__ENVIRONMENT": "development",
         "SECURITY__JWT_SIGNING_KEY": secrets.token_urlsafe(48),
+        **UNLIMITED_REQUEST_BUDGET,
         **options.server_env,
     }
 

@@ -40,6 +40,7 @@ from cli import add_setup_options, number, prepare_project, server_env, without_
 from harness import (
     LOOPBACK,
     REPO_ROOT,
+    UNLIMITED_REQUEST_BUDGET,
     RenderedProject,
     Server,
     machine_busy_cpu_seconds,
@@ -207,7 +208,7 @@ def server_settings(options: Options) -> dict[str, str]:
     return {
         "APP__ENVIRONMENT": "production",
         "SECURITY__JWT_SIGNING_KEY": secrets.token_urlsafe(48),
-        "RATE_LIMITS__PER_CLIENT": "1000000000/minute",
+        **UNLIMITED_REQUEST_BUDGET,
         **options.server_env,
     }
 

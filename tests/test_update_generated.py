@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scaffold import cli, new, update
+from scaffold import add_resource, cli, new, update
 from scaffold.template_versions import TEMPLATE_PATHS
 from tests.helpers import CHECKS, git, release, rename_migration, run_ok
-from tests.resources import add_widget_resource
 
 pytestmark = pytest.mark.slow
 
@@ -105,7 +104,7 @@ def user_project(template_releases: Path, tmp_path_factory: pytest.TempPathFacto
         install=False,
         data={"description": "Billing for the shop"},
     ).path
-    add_widget_resource(project, PACKAGE)
+    add_resource("widgets", ["name:str:max=100"], project=project)
     git(project, "add", "--all")
     git(project, "commit", "--quiet", "--message", "resource")
     replace_once(project / f"src/{PACKAGE}/routes/health.py", SUMMARY_V1, SUMMARY_USER)

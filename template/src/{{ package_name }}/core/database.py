@@ -6,8 +6,11 @@ add, flush and query but never commit: the request commits once when the route
 returns and rolls back when anything raises, so a request is all or nothing.
 """
 
+import asyncio
+import sqlite3
+import time
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 from sqlalchemy import event, text
@@ -28,7 +31,38 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def _make_sqlite_transactional(engine: AsyncEngine) -> None:
+class _SqliteDriverConnection(Protocol):
+    """What we use of aiosqlite's connection (not imported: PostgreSQL projects lack it)."""
+
+    async def execute(self, sql: str) -> object: ...
+
+
+async def _enable_write_ahead_log(
+    connection: _SqliteDriverConnection, timeout_seconds: float
+) -> None:
+    """Switch the file to WAL, waiting while another connection does the same.
+
+    Converting a new file to WAL takes an exclusive lock, and SQLite answers
+    "database is locked" at once, without its busy timeout, while another
+    connection holds the file (several instances running `migrate` on a new
+    file do). So wait here, up to the same timeout; once the file is in WAL
+    mode the pragma changes nothing and never waits.
+    """
+    deadline = time.monotonic() + timeout_seconds
+    pause = 0.001
+    while True:
+        try:
+            await connection.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() + pause > deadline:
+                raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.1)
+        else:
+            return
+
+
+def _make_sqlite_transactional(engine: AsyncEngine, timeout_seconds: float) -> None:
     """Give SQLite real, concurrency-safe transactions.
 
     The sqlite3 driver delays BEGIN until the first write and commits before
@@ -48,9 +82,11 @@ def _make_sqlite_transactional(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        dbapi_connection.run_async(
+            lambda connection: _enable_write_ahead_log(connection, timeout_seconds)
+        )
 
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(connection: Any) -> None:
@@ -65,7 +101,7 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
             echo=settings.echo,
             connect_args={"timeout": settings.connect_timeout_seconds},
         )
-        _make_sqlite_transactional(engine)
+        _make_sqlite_transactional(engine, settings.connect_timeout_seconds)
         return engine
     return create_async_engine(
         settings.url,

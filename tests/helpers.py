@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from scaffold.template_source import default_template
@@ -112,17 +113,30 @@ def git(cwd: Path, *args: str) -> str:
     return completed.stdout
 
 
+#: Longest any single command may take (a generated project's whole suite is
+#: about a minute): a hang fails its test with the output so far instead of
+#: stalling the run until CI gives up.
+COMMAND_TIMEOUT_SECONDS = 600
+
+
 def run_ok(args: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> str:
     """Run a command (``env`` added to ours); on failure, fail with all its output."""
-    completed = subprocess.run(
-        args,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        check=False,
-    )
+    try:
+        completed = subprocess.run(
+            args,
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+            timeout=COMMAND_TIMEOUT_SECONDS,
+        )
+    except subprocess.TimeoutExpired as timeout:
+        output = timeout.output or ""
+        if isinstance(output, bytes):
+            output = output.decode(errors="replace")
+        pytest.fail(f"{' '.join(args)} still running after {timeout.timeout} s:\n{output}")
     assert completed.returncode == 0, f"{' '.join(args)} failed:\n{completed.stdout}"
     return completed.stdout
 

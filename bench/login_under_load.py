@@ -72,8 +72,8 @@ MAX_SECONDS = 120.0
 # memory-hard hash, parallel runs slow each other, which the median cannot show.
 HASH_TIMING_SNIPPET = """
 import asyncio, json, statistics, time
-from {package}.core.config import get_settings
-from {package}.core.passwords import PasswordHasher
+from {package}.infra.settings import get_settings
+from {package}.security.passwords import PasswordHasher
 
 async def main():
     hasher = PasswordHasher(get_settings().security)

@@ -65,7 +65,7 @@ FACTORY_SOURCE = '''"""Benchmark factories: the app without its stack, or withou
 
 import os
 
-from {package}.core.config import get_settings
+from {package}.infra.settings import get_settings
 from {package}.main import create_app
 from {package}.middleware.stack import middleware_stack
 

@@ -72,8 +72,8 @@ import asyncio, json, time, uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from sqlalchemy import insert, text
-from {package}.core.config import get_settings
-from {package}.core.database import create_engine
+from {package}.infra.settings import get_settings
+from {package}.infra.database import create_engine
 from {package}.models.product import Product
 
 async def main():
@@ -105,8 +105,8 @@ asyncio.run(main())
 DROP_SNIPPET = """
 import asyncio, json
 from sqlalchemy import text
-from {package}.core.config import DatabaseSettings
-from {package}.core.database import create_engine
+from {package}.infra.settings import DatabaseSettings
+from {package}.infra.database import create_engine
 
 async def main():
     engine = create_engine(DatabaseSettings(url={admin_url!r}))

@@ -21,12 +21,12 @@ SPECS_DIRECTORY = Path(".scaffold") / "resources"
 #: A project rendered from an older template lacks some; it needs updating first.
 #: Paths are relative to the project, ``{package}`` standing for its import package.
 REQUIRED_TEMPLATE_CODE = {
-    "src/{package}/core/pagination.py": "class ListQuery(",
-    "src/{package}/core/partial_update.py": "class PartialUpdate(",
-    "src/{package}/core/records.py": "async def flush_or_conflict(",
-    "src/{package}/core/input_types.py": "StoredText = ",
-    "src/{package}/core/etag.py": "class ConditionalCheck:",
-    "src/{package}/core/idempotency.py": "async def guard_idempotency(",
+    "src/{package}/api/pagination.py": "class ListQuery(",
+    "src/{package}/api/partial_update.py": "class PartialUpdate(",
+    "src/{package}/api/records.py": "async def flush_or_conflict(",
+    "src/{package}/api/input_types.py": "StoredText = ",
+    "src/{package}/api/etag.py": "class ConditionalCheck:",
+    "src/{package}/api/idempotency/keys.py": "async def guard_idempotency(",
     "tests/helpers.py": "async def insert_row(",
 }
 

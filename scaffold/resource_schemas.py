@@ -155,12 +155,12 @@ def schema_imports(spec: ResourceSpec) -> str:
     imports.add("datetime", "datetime")
     imports.add("typing", "Literal")
     imports.add("pydantic", "BaseModel", "ConfigDict")
-    imports.add("..core.pagination", "ListQuery")
-    imports.add("..core.partial_update", "PartialUpdate")
+    imports.add("..api.pagination", "ListQuery")
+    imports.add("..api.partial_update", "PartialUpdate")
     for field in spec.fields:
         annotation = INPUT_TYPES.get(field.type)
         if annotation in {"StoredText", "UtcTimestamp"}:
-            imports.add("..core.input_types", annotation)
+            imports.add("..api.input_types", annotation)
         elif annotation in {"Decimal", "date"}:
             imports.add("decimal" if annotation == "Decimal" else "datetime", annotation)
         elif annotation == "EmailStr":

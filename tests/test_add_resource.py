@@ -143,7 +143,7 @@ def several_heads(project: Path) -> None:
 
 
 def older_template(project: Path) -> None:
-    pagination = project / "src/my_api/core/pagination.py"
+    pagination = project / "src/my_api/api/pagination.py"
     pagination.write_text(pagination.read_text().replace("class ListQuery(", "class Other("))
     commit(project)
 

@@ -131,8 +131,8 @@ def test_alembic_upgrades_to_head_and_downgrades_to_base(
 TABLES_SNIPPET = """
 import asyncio, json
 from sqlalchemy import inspect
-from my_api.core.config import get_settings
-from my_api.core.database import create_engine
+from my_api.infra.settings import get_settings
+from my_api.infra.database import create_engine
 
 async def main():
     engine = create_engine(get_settings().database)

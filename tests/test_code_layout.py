@@ -117,14 +117,14 @@ def test_imports_are_grouped_and_sorted_like_ruffs_isort(tmp_path: Path) -> None
     imports.add("fastapi", "status", "APIRouter", "Depends")
     imports.add("my_api.models.product", "Product")
     imports.add("typing", "Any")
-    imports.add("..core.rbac", "grant", "ADMIN_ROLE", "USER_ROLE")
+    imports.add("..security.rbac", "grant", "ADMIN_ROLE", "USER_ROLE")
     imports.add("pytest")
     imports.add(".helpers", "Account")
     imports.add("sqlalchemy", "select")
     imports.add("..schemas." + LONG, *(f"{LONG.title()}{kind}" for kind in ("Create", "Read")))
     rendered = imports.render()
     assert rendered.splitlines()[:2] == ["import uuid", "from typing import Any"]
-    assert "from ..core.rbac import ADMIN_ROLE, USER_ROLE, grant" in rendered
+    assert "from ..security.rbac import ADMIN_ROLE, USER_ROLE, grant" in rendered
     package = tmp_path / "my_api" / "routes"
     package.mkdir(parents=True)
     module = package / "generated.py"

@@ -44,9 +44,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel
 
-from ..core.auth import PUBLIC_ROUTE, CurrentUser, PermissionRequirement
-from ..core.envelope import Envelope, ok
-from ..core.rbac import ADMIN_ROLE, grant
+from ..security.current_user import PUBLIC_ROUTE, CurrentUser, PermissionRequirement
+from ..api.envelope import Envelope, ok
+from ..security.rbac import ADMIN_ROLE, grant
 from ..models.user import User
 
 router = APIRouter(prefix="/widgets", tags=["widgets"])
@@ -173,7 +173,7 @@ class TimingMiddleware(BaseHTTPMiddleware):
         "ERR-NO-LEAKS",
         edits=(
             Edit(
-                "src/<package>/core/exception_handlers.py",
+                "src/<package>/api/error_handlers.py",
                 "    app.add_exception_handler(AppError, handle_app_error)\n",
                 "    app.add_exception_handler(AppError, handle_app_error)\n"
                 "    app.add_exception_handler(ValueError, handle_value_error)\n\n\n"

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from ..core.auth import PUBLIC_ROUTE
-from ..core.envelope import Envelope, ok
+from ..security.current_user import PUBLIC_ROUTE
+from ..api.envelope import Envelope, ok
 
 router = APIRouter(prefix="/in-flight", tags=["test"])
 

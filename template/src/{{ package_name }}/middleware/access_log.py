@@ -3,7 +3,7 @@
 The route is the template (`/api/v1/users/{user_id}`), not the path, so lines
 group by endpoint and ids in paths do not explode a log index (the path is
 logged only when no route matched). The user id is known once
-authentication ran (`core.auth` records it in the request state). Requests
+authentication ran (`security.current_user` records it in the request state). Requests
 refused by inner middleware (413, 429) and 500s are logged the same way.
 """
 
@@ -13,7 +13,7 @@ import time
 from fastapi.routing import iter_route_contexts
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..core.request_context import client_address, get_user_id
+from ..infra.request_context import client_address, get_user_id
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ Requests without a body pass straight through.
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..core.errors import PayloadTooLargeError
-from ..core.exception_handlers import app_error_response
+from ..api.error_handlers import app_error_response
+from ..errors import PayloadTooLargeError
 
 
 class BodySizeLimitMiddleware:

@@ -11,7 +11,7 @@ import secrets
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..core.request_context import bind_request_id, set_request_id, unbind_request_id
+from ..infra.request_context import bind_request_id, set_request_id, unbind_request_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _HEADER_NAME = REQUEST_ID_HEADER.lower().encode("latin-1")

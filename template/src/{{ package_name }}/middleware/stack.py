@@ -23,12 +23,12 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
-from ..core.config import Settings
-from ..core.rate_limits import parse_limits
+from ..api.idempotency.middleware import IdempotencyMiddleware
+from ..api.rate_limits.limiter import parse_limits
+from ..api.rate_limits.middleware import RateLimitMiddleware
+from ..infra.settings import Settings
 from .access_log import AccessLogMiddleware
 from .body_size_limit import BodySizeLimitMiddleware
-from .idempotency import IdempotencyMiddleware
-from .rate_limit import RateLimitMiddleware
 from .request_id import RequestIdMiddleware
 from .security_headers import SecurityHeadersMiddleware
 from .unhandled_errors import UnhandledErrorMiddleware

@@ -10,9 +10,9 @@ import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..core.errors import InternalError
-from ..core.exception_handlers import app_error_response
-from ..core.request_context import get_request_id
+from ..api.error_handlers import app_error_response
+from ..errors import InternalError
+from ..infra.request_context import get_request_id
 
 logger = logging.getLogger(__name__)
 

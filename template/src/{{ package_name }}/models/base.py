@@ -13,7 +13,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from ..core.clock import utc_now
+from ..infra.clock import utc_now
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -12,7 +12,7 @@ class User(TimestampMixin, Base):
     """A person or client who can authenticate.
 
     `email` is stored normalized (trimmed, lower-case), so uniqueness is
-    case-insensitive on every database. Roles are names from `core.rbac`.
+    case-insensitive on every database. Roles are names from `security.rbac`.
     """
 
     __tablename__ = "users"

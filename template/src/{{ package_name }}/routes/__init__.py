@@ -14,7 +14,7 @@ from types import ModuleType
 
 from fastapi import APIRouter, FastAPI
 
-from ..core.envelope import error_responses
+from ..api.envelope import error_responses
 
 # Any request can be malformed (400), too large (413), invalid (422), over its
 # client's budget (429) or hit a bug (500); say so in OpenAPI.

@@ -5,13 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from ..core.auth import PUBLIC_ROUTE, CurrentPrincipal, Hasher, Tokens
-from ..core.config import AppConfig
-from ..core.database import DbSession
-from ..core.envelope import Envelope, error_responses, ok
-from ..core.idempotency import IDEMPOTENT
-from ..core.rate_limits import rate_limit
-from ..core.request_context import client_address
+from ..api.envelope import Envelope, error_responses, ok
+from ..api.idempotency.keys import IDEMPOTENT
+from ..api.rate_limits.limiter import rate_limit
+from ..infra.database import DbSession
+from ..infra.request_context import client_address
+from ..infra.settings import AppConfig
 from ..schemas.auth import (
     LoginRequest,
     OAuth2TokenResponse,
@@ -23,6 +22,7 @@ from ..schemas.auth import (
     TokenPair,
 )
 from ..schemas.user import UserRead
+from ..security.current_user import PUBLIC_ROUTE, CurrentPrincipal, Hasher, Tokens
 from ..services.auth import AuthService
 from ..services.password_reset import PasswordResetService
 from ..services.users import UserService

@@ -5,15 +5,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
 
-from ..core.auth import CurrentUser, Hasher, require_permission
-from ..core.cache import AppCache
-from ..core.database import DbSession
-from ..core.envelope import Envelope, error_responses, ok
-from ..core.etag import NOT_MODIFIED_RESPONSE, ConditionalGet
-from ..core.pagination import Pagination, page_meta
-from ..core.rbac import ADMIN_ROLE, grant
+from ..api.envelope import Envelope, error_responses, ok
+from ..api.etag import NOT_MODIFIED_RESPONSE, ConditionalGet
+from ..api.pagination import Pagination, page_meta
+from ..infra.cache import AppCache
+from ..infra.database import DbSession
 from ..models.user import User
 from ..schemas.user import UserRead, UserRolesUpdate, UserSelfUpdate
+from ..security.current_user import CurrentUser, Hasher, require_permission
+from ..security.rbac import ADMIN_ROLE, grant
 from ..services.users import UserService
 
 router = APIRouter(prefix="/users", tags=["users"], responses=error_responses(401, 403))

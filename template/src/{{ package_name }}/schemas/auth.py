@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
-from ..core.password_policy import MAX_PASSWORD_LENGTH, password_problem
+from ..security.password_policy import MAX_PASSWORD_LENGTH, password_problem
 
 
 def _acceptable_password(password: str) -> str:

@@ -8,34 +8,25 @@ whether an email exists.
 
 import logging
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..core.clock import utc_now
-from ..core.config import SecuritySettings
-from ..core.errors import TokenReuseError, UnauthorizedError, ValidationError
-from ..core.passwords import PasswordHasher
-from ..core.tokens import TokenService, token_digest
+from ..errors import TokenReuseError, UnauthorizedError, ValidationError
+from ..infra.clock import utc_now
+from ..infra.settings import SecuritySettings
 from ..models.auth_session import AuthSession
 from ..models.refresh_token import RefreshToken
 from ..models.user import User
 from ..schemas.auth import TokenPair
-from .attempt_limiter import AttemptLimiter
+from ..security.attempt_limits import LoginLimiters
+from ..security.passwords import PasswordHasher
+from ..security.tokens import TokenService, token_digest
 from .users import UserService, normalize_email
 
 logger = logging.getLogger(__name__)
 
 INVALID_CREDENTIALS = "Invalid email or password."
-
-
-@dataclass(frozen=True, slots=True)
-class LoginLimiters:
-    """Failed-login counters: per account and address pair, and per address alone."""
-
-    per_account: AttemptLimiter
-    per_address: AttemptLimiter
 
 
 class AuthService:

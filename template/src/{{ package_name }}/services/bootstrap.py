@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from ..core.rbac import ADMIN_ROLE, USER_ROLE
+from ..security.rbac import ADMIN_ROLE, USER_ROLE
 from .users import UserService
 
 DEMO_PASSWORD = "demo-password-for-development"  # noqa: S105 - development seed only

@@ -10,15 +10,15 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..core.clock import utc_now
-from ..core.config import SecuritySettings
-from ..core.errors import BadRequestError
-from ..core.passwords import PasswordHasher
-from ..core.tokens import token_digest
+from ..errors import BadRequestError
+from ..infra.clock import utc_now
+from ..infra.settings import SecuritySettings
+from ..mail.mailer import EmailMessage, Mailer
 from ..models.password_reset_token import PasswordResetToken
 from ..models.user import User
-from .attempt_limiter import AttemptLimiter
-from .mail import EmailMessage, Mailer
+from ..security.attempt_limits import AttemptLimiter
+from ..security.passwords import PasswordHasher
+from ..security.tokens import token_digest
 from .users import UserService, normalize_email
 
 

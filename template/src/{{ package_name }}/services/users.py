@@ -11,15 +11,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..core.cache import Cache, read_through
-from ..core.clock import utc_now
-from ..core.errors import ConflictError, NotFoundError, ValidationError
-from ..core.pagination import PageParams
-from ..core.passwords import PasswordHasher
-from ..core.rbac import ADMIN_ROLE, USER_ROLE, known_roles
+from ..api.pagination import PageParams
+from ..errors import ConflictError, NotFoundError, ValidationError
+from ..infra.cache import Cache, read_through
+from ..infra.clock import utc_now
 from ..models.auth_session import AuthSession
 from ..models.user import User
 from ..schemas.user import UserRead
+from ..security.passwords import PasswordHasher
+from ..security.rbac import ADMIN_ROLE, USER_ROLE, known_roles
 
 
 def normalize_email(email: str) -> str:

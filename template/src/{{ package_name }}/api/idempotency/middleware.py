@@ -1,4 +1,4 @@
-"""Store the answer of a request that claimed an `Idempotency-Key` (see `core.idempotency`).
+"""Store the answer of a request that claimed an `Idempotency-Key` (see `keys`).
 
 The route's dependency decides whether a request is idempotent and claims its
 key; only a middleware sees the answer as it leaves, so this one copies it
@@ -8,7 +8,7 @@ POSTs without the header, and every other request, pass straight through.
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..core.idempotency import CLAIM_STATE_KEY, IdempotencyClaim, StoredResponse
+from .keys import CLAIM_STATE_KEY, IdempotencyClaim, StoredResponse
 
 _KEY_HEADER = b"idempotency-key"
 

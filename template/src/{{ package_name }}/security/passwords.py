@@ -10,7 +10,7 @@ import secrets
 import anyio
 from passlib.context import CryptContext
 
-from .config import SecuritySettings
+from ..infra.settings import SecuritySettings
 
 
 class PasswordHasher:

@@ -13,12 +13,12 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
+from ..errors import ForbiddenError, UnauthorizedError
+from ..infra.clock import utc_now
+from ..infra.database import DbSession
+from ..infra.settings import API_PREFIX
 from ..models.auth_session import AuthSession
 from ..models.user import User
-from .clock import utc_now
-from .config import API_PREFIX
-from .database import DbSession
-from .errors import ForbiddenError, UnauthorizedError
 from .passwords import PasswordHasher
 from .rbac import has_permission
 from .tokens import TokenService

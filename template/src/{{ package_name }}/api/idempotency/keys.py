@@ -24,14 +24,13 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from pydantic import BaseModel, ConfigDict
 
-from .auth import Tokens
-from .cache import Cache
-from .config import IdempotencySettings
-from .errors import ConflictError, UnauthorizedError, ValidationError
-from .request_context import client_address
+from ...errors import ConflictError, UnauthorizedError, ValidationError
+from ...infra.cache import Cache
+from ...infra.request_context import client_address
+from ...infra.settings import IdempotencySettings
+from ...security.current_user import Tokens
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-REPLAYED_HEADER = "Idempotent-Replayed"
 CLAIM_STATE_KEY = "idempotency_claim"
 # Visible ASCII without spaces; long enough for a UUID or any client's own scheme.
 KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"

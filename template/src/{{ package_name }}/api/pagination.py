@@ -22,8 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 from sqlalchemy import ColumnElement, func, inspect, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..errors import ValidationError
 from .cursor import Cursor, encode_cursor, from_json
-from .errors import ValidationError
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

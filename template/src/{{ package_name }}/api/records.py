@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .errors import ConflictError, ValidationError
+from ..errors import ConflictError, ValidationError
 
 
 async def flush_or_conflict(session: AsyncSession, message: str) -> None:

@@ -12,12 +12,14 @@ address from spraying many accounts.
 import math
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from limits import RateLimitItem, RateLimitItemPerSecond
+from limits import RateLimitItem, RateLimitItemPerHour, RateLimitItemPerSecond
 from limits.aio.storage import Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
-from ..core.errors import RateLimitedError
+from ..errors import RateLimitedError
+from ..infra.settings import SecuritySettings
 
 TIER_MULTIPLIERS = (1, 4, 30)
 
@@ -59,3 +61,38 @@ class AttemptLimiter:
         """Forget the attempts on `key` (after a successful login)."""
         for tier in self._tiers:
             await self._strategy.clear(tier, self._namespace, key)
+
+
+@dataclass(frozen=True, slots=True)
+class LoginLimiters:
+    """Failed-login counters: per account and address pair, and per address alone."""
+
+    per_account: AttemptLimiter
+    per_address: AttemptLimiter
+
+    @classmethod
+    def build(cls, storage: Storage, security: SecuritySettings) -> "LoginLimiters":
+        """Build both counters in `storage` with the tiers the settings describe."""
+
+        def tiers(failures: int) -> tuple[RateLimitItem, ...]:
+            return lockout_tiers(
+                failures, security.lockout_base_seconds, security.lockout_max_seconds
+            )
+
+        return cls(
+            per_account=AttemptLimiter(
+                storage, "login-account", tiers(security.login_failures_per_account)
+            ),
+            per_address=AttemptLimiter(
+                storage, "login-address", tiers(security.login_failures_per_address)
+            ),
+        )
+
+
+def password_reset_limiter(storage: Storage, security: SecuritySettings) -> AttemptLimiter:
+    """Build the counter of password-reset requests per email and address."""
+    return AttemptLimiter(
+        storage,
+        "password-reset",
+        [RateLimitItemPerHour(security.password_reset_requests_per_hour)],
+    )

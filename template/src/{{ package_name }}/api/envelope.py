@@ -11,7 +11,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field, JsonValue
 
-from .clock import utc_now
+from ..infra.clock import utc_now
 
 DataT = TypeVar("DataT")
 

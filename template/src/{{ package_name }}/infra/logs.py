@@ -21,8 +21,8 @@ from typing import Any, TextIO
 
 from pydantic_core import to_json
 
-from .config import Settings
 from .request_context import current_request_id
+from .settings import Settings
 
 REDACTED = "[REDACTED]"
 HANDLER_NAME = "app"

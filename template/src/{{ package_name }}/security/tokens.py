@@ -14,9 +14,9 @@ from typing import Literal
 
 from jose import JWTError, jwt
 
-from .clock import utc_now
-from .config import SecuritySettings
-from .errors import UnauthorizedError
+from ..errors import UnauthorizedError
+from ..infra.clock import utc_now
+from ..infra.settings import SecuritySettings
 
 TokenKind = Literal["access", "refresh"]
 

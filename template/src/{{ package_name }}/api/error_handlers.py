@@ -16,11 +16,12 @@ from pydantic import JsonValue
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
+from ..errors import AppError
+from ..infra.request_context import get_request_id
 from .envelope import ErrorBody, ErrorEnvelope
-from .errors import AppError
 from .etag import NotModified
-from .idempotency import REPLAYED_HEADER, StoredResponseReplay
-from .request_context import get_request_id
+from .idempotency.keys import StoredResponseReplay
+from .idempotency.replay import replay_stored_response
 
 CODES_BY_STATUS: dict[int, str] = {
     400: "BAD_REQUEST",
@@ -122,18 +123,6 @@ async def answer_not_modified(_request: Request, exc: Exception) -> Response:
     """Answer a conditional GET whose resource has not changed: 304, no body, the same tag."""
     assert isinstance(exc, NotModified)  # noqa: S101 - registered for it only
     return Response(status_code=304, headers={"ETag": exc.etag})
-
-
-async def replay_stored_response(_request: Request, exc: Exception) -> Response:
-    """Answer a repeated idempotent request with the first answer again, byte for byte."""
-    assert isinstance(exc, StoredResponseReplay)  # noqa: S101 - registered for it only
-    stored = exc.response
-    response = Response(content=stored.body, status_code=stored.status)
-    response.raw_headers = [
-        *((name.encode("latin-1"), value.encode("latin-1")) for name, value in stored.headers),
-        (REPLAYED_HEADER.lower().encode("latin-1"), b"true"),
-    ]
-    return response
 
 
 def register_exception_handlers(app: FastAPI) -> None:

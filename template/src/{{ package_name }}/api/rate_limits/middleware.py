@@ -17,10 +17,10 @@ from limits import RateLimitItem
 from limits.errors import StorageError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..core.errors import RateLimitedError
-from ..core.exception_handlers import app_error_response
-from ..core.rate_limits import RateLimiter
-from ..core.request_context import client_address
+from ...errors import RateLimitedError
+from ...infra.request_context import client_address
+from ..error_handlers import app_error_response
+from .limiter import RateLimiter
 
 NAMESPACE = "client"
 

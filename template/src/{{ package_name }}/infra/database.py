@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from .config import DatabaseSettings
-from .errors import AppError
+from ..errors import AppError
+from .settings import DatabaseSettings
 
 
 def is_sqlite(url: str) -> bool:

@@ -5,7 +5,7 @@ and the per-route limits routes declare with `rate_limit(name, default)`. The
 storage is this process's memory, or Redis when the project was generated
 with it, so that every process of a deployment counts against the same budget.
 Budgets use fixed windows (one counter per client and window: the cheapest to
-check on every request); the login lockouts (`services.attempt_limiter`) use
+check on every request); the login lockouts (`security.attempt_limits`) use
 moving windows in the same storage.
 """
 
@@ -20,9 +20,9 @@ from limits import RateLimitItem, parse_many
 from limits.aio.storage import Storage
 from limits.aio.strategies import FixedWindowRateLimiter
 
-from .config import Settings
-from .errors import RateLimitedError
-from .request_context import client_address
+from ...errors import RateLimitedError
+from ...infra.request_context import client_address
+from ...infra.settings import Settings
 
 
 @lru_cache(maxsize=256)

@@ -1,0 +1,1 @@
+"""The API's own conventions: envelope, error handlers, pagination, ETags, idempotency, limits."""

@@ -1,0 +1,1 @@
+"""What the app runs on: settings, database, migrations, logs, clock, shared stores."""

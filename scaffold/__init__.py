@@ -7,12 +7,12 @@ so everything it does can be scripted and tested in-process.
 """
 
 from scaffold._version import __version__
-from scaffold.add_resource import add_resource
-from scaffold.check_update import check_update
-from scaffold.doctor import doctor
+from scaffold.doctor.report import doctor
 from scaffold.errors import ScaffoldError
 from scaffold.new import new
-from scaffold.update import update
+from scaffold.resource.add import add_resource
+from scaffold.update.apply import update
+from scaffold.update.check import check_update
 
 __all__ = [
     "ScaffoldError",

@@ -6,15 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from scaffold._version import __version__
-from scaffold.answers import check_known_keys, project_name_from, require_terminal_unless
-from scaffold.destination import placement
 from scaffold.errors import ScaffoldError
-from scaffold.git import init_repository, is_inside_work_tree
-from scaffold.install import install_dependencies, run_migrations
-from scaffold.progress import Progress, StepCallback
-from scaffold.render import render
-from scaffold.template_source import TemplateSource, locate_template, question_names_at
-from scaffold.template_versions import record_installed_template, recorded_url
+from scaffold.kit.destination import placement
+from scaffold.kit.git import init_repository, is_inside_work_tree
+from scaffold.kit.install import install_dependencies, run_migrations
+from scaffold.kit.progress import Progress, StepCallback
+from scaffold.template.answers import check_known_keys, project_name_from, require_terminal_unless
+from scaffold.template.render import render
+from scaffold.template.repository import record_installed_template, recorded_url
+from scaffold.template.source import TemplateSource, locate_template, question_names_at
 
 RENDER = "Rendering template"
 INSTALL = "Installing dependencies into .venv"
@@ -137,7 +137,7 @@ def _recorded(installed: TemplateSource) -> tuple[TemplateSource, str]:
 
     The project then names the versions repository as its template and the
     version's tag as its commit, which later updates need (see
-    :mod:`scaffold.template_versions`).
+    :mod:`scaffold.template.repository`).
     """
     release = record_installed_template()
     recorded = replace(

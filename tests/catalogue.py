@@ -5,7 +5,7 @@ from typing import Any
 
 import yaml
 
-from scaffold.template_source import default_template
+from scaffold.template.source import default_template
 
 TEMPLATE_ROOT = default_template()
 CATALOGUE = TEMPLATE_ROOT / "agents" / "conventions.yml"

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from scaffold import new
-from scaffold.install import find_uv, venv_python
-from scaffold.template_versions import HOME_VARIABLE
+from scaffold.kit.install import find_uv, venv_python
+from scaffold.template.repository import HOME_VARIABLE
 from tests.helpers import VARIANTS, build_template, run_ok, versioned_template
 
 

@@ -10,7 +10,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from scaffold.install import find_uv, venv_python
+from scaffold.kit.install import find_uv, venv_python
 from tests.helpers import run_ok, write_files
 
 #: Prints where a venv's interpreter installs pure-Python packages.

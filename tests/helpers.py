@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from scaffold.template_source import default_template
+from scaffold.template.source import default_template
 
 #: Questions shaped like the real template's, small enough to read at a glance.
 COPIER_YML = """\

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.answers import check_known_keys, parse_data, project_name_from
 from scaffold.errors import ScaffoldError
+from scaffold.template.answers import check_known_keys, parse_data, project_name_from
 
 
 def test_parse_data_splits_on_first_equals_and_last_key_wins() -> None:

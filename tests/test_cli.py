@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from scaffold import cli
+from scaffold.cli import new as new_command
 from scaffold.errors import ScaffoldError
 from scaffold.new import NewProject
 from tests.helpers import tree
@@ -120,7 +121,7 @@ def test_interrupt_exits_130(
     def interrupted(*_args: object, **_kwargs: object) -> NewProject:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "new", interrupted)
+    monkeypatch.setattr(new_command, "new", interrupted)
     code, _out, err = run(capsys, "new", "api", "--defaults")
     assert code == 130
     assert err == "\nInterrupted; nothing was left behind.\n"
@@ -135,7 +136,7 @@ def test_sigterm_is_handled_like_ctrl_c_and_the_handler_restored(
         os.kill(os.getpid(), signal.SIGTERM)
         raise AssertionError("SIGTERM should have interrupted the run")
 
-    monkeypatch.setattr(cli, "new", terminated)
+    monkeypatch.setattr(new_command, "new", terminated)
     before = signal.getsignal(signal.SIGTERM)
     code, _out, _err = run(capsys, "new", "api", "--defaults")
     assert code == 130
@@ -150,7 +151,7 @@ def test_library_warnings_are_one_plain_line(
         warnings.warn("Dirty template changes included automatically.", UserWarning, stacklevel=1)
         raise ScaffoldError("stop here")
 
-    monkeypatch.setattr(cli, "new", warns)
+    monkeypatch.setattr(new_command, "new", warns)
     _code, _out, err = run(capsys, "new", "api", "--defaults")
     assert err.splitlines() == [
         "warning: Dirty template changes included automatically.",
@@ -164,6 +165,6 @@ def test_python_dash_m_scaffold_runs_the_cli() -> None:
         capture_output=True,
         text=True,
         check=False,
-        cwd=Path(cli.__file__).parent.parent,
+        cwd=Path(cli.__file__).parents[2],
     )
     assert (completed.returncode, completed.stdout) == (0, "scaffold 0.1.0\n")

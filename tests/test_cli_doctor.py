@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from scaffold import cli
-from scaffold.install import install_instructions
+from scaffold.kit.install import install_instructions
 from tests.doctor_projects import VIOLATED_CONVENTION, make_healthy
 from tests.helpers import write_files
 

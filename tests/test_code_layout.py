@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.code_layout import Imports, fit, fit_source, python_string
+from scaffold.resource.python_source import Imports, fit, fit_source, python_string
 
 LONG = "a_rather_long_resource_name_for_testing_x"  # 40 characters, the longest allowed
 

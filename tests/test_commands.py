@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.commands import run_command
 from scaffold.errors import CommandError, ScaffoldError
+from scaffold.kit.process import run_command
 
 
 def test_run_command_returns_stdout_and_stderr(tmp_path: Path) -> None:

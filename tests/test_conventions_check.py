@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.check_result import CheckResult, Status
-from scaffold.conventions_check import check_conventions
+from scaffold.doctor.conventions import check_conventions
+from scaffold.doctor.result import CheckResult, Status
 from tests.doctor_projects import give_venv
 from tests.helpers import write_files
 

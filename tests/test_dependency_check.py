@@ -6,8 +6,7 @@ import yaml
 from packaging.markers import default_environment
 from packaging.utils import NormalizedName, canonicalize_name
 
-from scaffold.check_result import Status
-from scaffold.dependency_check import (
+from scaffold.doctor.dependencies import (
     Installed,
     check_dependencies,
     declared_requirements,
@@ -15,6 +14,7 @@ from scaffold.dependency_check import (
     python_problems,
     unmet_requirements,
 )
+from scaffold.doctor.result import Status
 from tests.doctor_projects import give_venv, mark_installed
 
 ENVIRONMENT = {

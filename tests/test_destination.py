@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.destination import check_destination, placement
 from scaffold.errors import ScaffoldError
+from scaffold.kit.destination import check_destination, placement
 from tests.helpers import tree, write_files
 
 

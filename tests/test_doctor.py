@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from scaffold import ScaffoldError, doctor
-from scaffold.check_result import CheckResult, Status
-from scaffold.install import install_instructions
+from scaffold.doctor.result import CheckResult, Status
+from scaffold.kit.install import install_instructions
 from scaffold.new import new
 from tests.doctor_projects import VIOLATED_CONVENTION, make_healthy
 from tests.helpers import git, write_files

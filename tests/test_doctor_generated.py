@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from scaffold import cli, doctor
-from scaffold.check_result import Status
-from scaffold.install import find_uv, venv_python
+from scaffold.doctor.result import Status
+from scaffold.kit.install import find_uv, venv_python
 from tests.doctor_projects import give_venv
 from tests.helpers import run_ok
 from tests.servers import POSTGRESQL, POSTGRESQL_URL, drop_database, require_server

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from scaffold import ScaffoldError, check_update, new, update
-from scaffold.commands import run_command
-from scaffold.git import git_executable
+from scaffold.kit.git import git_executable
+from scaffold.kit.process import run_command
 from tests.helpers import git
 
 

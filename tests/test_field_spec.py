@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 
 from scaffold.errors import ScaffoldError
-from scaffold.field_spec import FieldSpec, FieldSpecError, parse_field, parse_fields
-from scaffold.resource_spec import resource_spec, singular_of
+from scaffold.resource.fields import FieldSpec, FieldSpecError, parse_field, parse_fields
+from scaffold.resource.spec import resource_spec, singular_of
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scaffold import cli
-from scaffold.install import venv_python
+from scaffold.kit.install import venv_python
 from tests.helpers import CHECKS, VARIANTS, git, run_ok
 
 pytestmark = pytest.mark.slow

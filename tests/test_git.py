@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.git import init_repository, is_inside_work_tree
+from scaffold.kit.git import init_repository, is_inside_work_tree
 from tests.helpers import git, write_files
 
 

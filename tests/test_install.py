@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 import uv
 
-from scaffold import install
-from scaffold.install import find_uv, install_commands, venv_python
+from scaffold.kit import install
+from scaffold.kit.install import find_uv, install_commands, venv_python
 
 
 def test_uv_installs_in_one_command() -> None:
@@ -22,9 +22,9 @@ def test_without_uv_pip_installs_the_project_and_its_dev_group() -> None:
 
 
 def test_find_uv_prefers_path_then_the_uv_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("scaffold.install.shutil.which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr("scaffold.kit.install.shutil.which", lambda name: f"/usr/bin/{name}")
     assert find_uv() == "/usr/bin/uv"
-    monkeypatch.setattr("scaffold.install.shutil.which", lambda _name: None)
+    monkeypatch.setattr("scaffold.kit.install.shutil.which", lambda _name: None)
     assert find_uv() == uv.find_uv_bin()
 
 

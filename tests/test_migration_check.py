@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.check_result import CheckResult, Status
-from scaffold.install import venv_python
-from scaffold.migration_check import check_migrations
+from scaffold.doctor.migrations import check_migrations
+from scaffold.doctor.result import CheckResult, Status
+from scaffold.kit.install import venv_python
 from tests.doctor_projects import alembic_project, give_venv, revision
 from tests.helpers import run_ok
 

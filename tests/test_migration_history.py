@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.errors import ScaffoldError
-from scaffold.migration_history import current_head, next_revision_id, read_revisions
+from scaffold.project.migration_history import current_head, next_revision_id, read_revisions
 from tests.helpers import write_files
 
 

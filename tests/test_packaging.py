@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from scaffold import __version__
-from scaffold.install import find_uv, venv_python
-from scaffold.template_source import CHECKOUT_TEMPLATE
-from scaffold.template_versions import HOME_VARIABLE
+from scaffold.kit.install import find_uv, venv_python
+from scaffold.template.repository import HOME_VARIABLE
+from scaffold.template.source import CHECKOUT_TEMPLATE
 from tests.helpers import run_ok
 
 pytestmark = pytest.mark.slow
@@ -30,7 +30,8 @@ def test_installed_wheel_renders_its_bundled_template(tmp_path: Path) -> None:
     assert any(name.startswith("scaffold/_template/template/src/") for name in names)
 
     assert "scaffold/_template/scaffold/update_migrations/rename_answer.py" in names
-    assert "scaffold/resource_templates/routes.py.jinja" in names
+    assert "scaffold/resource/templates/routes.py.jinja" in names
+    assert "scaffold/py.typed" in names
 
     run_ok([uv, "venv", "--quiet", "--python", sys.executable, ".venv"], tmp_path)
     python = str(venv_python(tmp_path))

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from scaffold.field_spec import INT32, parse_field
-from scaffold.resource_samples import NUMBERS, sample, sample_expression
+from scaffold.resource.fields import INT32, parse_field
+from scaffold.resource.samples import NUMBERS, sample, sample_expression
 
 SPECS = [
     "name:str:max=120:index",

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from scaffold import template_source
 from scaffold.errors import ScaffoldError
-from scaffold.template_source import default_template, locate_template
+from scaffold.template import source as template_source
+from scaffold.template.source import default_template, locate_template
 from tests.helpers import write_files
 
 
@@ -53,7 +53,7 @@ def test_locate_template_refuses_invalid_yaml(tmp_path: Path) -> None:
 
 
 def test_default_template_is_this_checkout() -> None:
-    checkout = Path(template_source.__file__).resolve().parent.parent
+    checkout = Path(template_source.__file__).resolve().parents[2]
     assert default_template() == checkout
     assert (checkout / "copier.yml").is_file()
 

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scaffold import ScaffoldError, check_update, new, template_source, template_versions, update
-from scaffold.template_versions import (
+from scaffold import ScaffoldError, check_update, new, update
+from scaffold.template import repository as template_versions
+from scaffold.template import source as template_source
+from scaffold.template.repository import (
     HOME_VARIABLE,
     TEMPLATE_PATHS,
     record_template,
@@ -30,7 +32,7 @@ from tests.helpers import (
     write_files,
 )
 
-CHECKOUT = Path(template_source.__file__).resolve().parent.parent
+CHECKOUT = Path(template_source.__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from scaffold import ScaffoldError, update
-from scaffold.git import FileChange
+from scaffold.kit.git import FileChange
 from scaffold.new import new
 from tests.helpers import (
     NOTES,

@@ -1,7 +1,7 @@
 import pytest
 from packaging.version import Version
 
-from scaffold.versions import development_tag, newest_release, parse_version, release_tag
+from scaffold.template.versions import development_tag, newest_release, parse_version, release_tag
 
 
 def test_release_and_development_tags_sort_between_releases() -> None:

@@ -130,7 +130,7 @@ def test_a_failed_write_removes_what_it_wrote(
         add_resource("products", EXAMPLE, project=project)
     assert len(opened) == 4
     assert snapshot(project) == before
-    assert not (project / ".scaffold").exists()
+    assert not (project / ".scaffold/resources").exists()
 
 
 def several_heads(project: Path) -> None:
@@ -143,8 +143,13 @@ def several_heads(project: Path) -> None:
 
 
 def older_template(project: Path) -> None:
-    pagination = project / "src/my_api/api/pagination.py"
-    pagination.write_text(pagination.read_text().replace("class ListQuery(", "class Other("))
+    """As a project of template 0.1.0, which wrote no layout description."""
+    git(project, "rm", "--quiet", ".scaffold/layout.yml")
+    commit(project)
+
+
+def moved_module(project: Path) -> None:
+    git(project, "mv", "src/my_api/api/pagination.py", "src/my_api/api/paging.py")
     commit(project)
 
 
@@ -185,7 +190,9 @@ def nothing(_project: Path) -> None:
         (nothing, ["notes", "a:str", "--owned", "--public-read"], "cannot be combined"),
         (existing_resource, ["products", "a:str"], "Resource 'products' already exists"),
         (several_heads, ["widgets", "a:str"], "several heads (0003_left, 0003_right); merge"),
-        (older_template, ["widgets", "a:str"], "lacks `class ListQuery(`"),
+        (older_template, ["widgets", "a:str"], "has no .scaffold/layout.yml, which says where"),
+        (older_template, ["widgets", "a:str"], "Update the project to the current template first"),
+        (moved_module, ["widgets", "a:str"], "src/my_api/api/pagination.py is missing, and"),
         (clashing_module, ["widgets", "a:str"], "services/widgets.py already exists"),
     ],
 )

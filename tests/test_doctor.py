@@ -11,6 +11,7 @@ from scaffold import ScaffoldError, doctor
 from scaffold.doctor.result import CheckResult, Status
 from scaffold.kit.install import install_instructions
 from scaffold.new import new
+from scaffold.template.source import CHECKOUT_TEMPLATE
 from tests.doctor_projects import VIOLATED_CONVENTION, make_healthy
 from tests.helpers import git, write_files
 
@@ -147,3 +148,15 @@ def test_a_project_ahead_of_the_newest_release_is_ok(
     assert report.checks[1] == CheckResult(
         "update", Status.OK, "v3.0.0rc1 is newer than v2.0.0, the version updates go to"
     )
+
+
+def test_the_conventions_suite_is_where_the_layout_description_says(v2_project: Path) -> None:
+    make_healthy(v2_project)
+    (v2_project / "tests/conventions").rename(v2_project / "house_rules")
+    layout = yaml.safe_load((CHECKOUT_TEMPLATE / "template/.scaffold/layout.yml.jinja").read_text())
+    write_files(
+        v2_project,
+        {".scaffold/layout.yml": yaml.safe_dump({**layout, "conventions": "house_rules"})},
+    )
+    report = doctor(v2_project, skip=["version", "update", "migrations", "dependencies"])
+    assert report.checks[-1] == CheckResult("conventions", Status.OK, "1 test passed")

@@ -96,14 +96,14 @@ def report(typed_project: str, added: AddedResource) -> str:
     """List the files, then what to run to use the resource."""
     spec, project = added.spec, added.project
     if added.written:
-        lines = [f"Added resource {spec.name} to {project.root}:"]
+        lines = [f"Added resource {spec.name} to {project.path}:"]
     else:
-        lines = [f"Would add resource {spec.name} to {project.root} (dry run, nothing written):"]
+        lines = [f"Would add resource {spec.name} to {project.path} (dry run, nothing written):"]
     lines += [f"  {path}" for path in added.files]
     if not added.written:
         return "\n".join(lines)
     python = display_command([str(venv_python(Path()))])
-    package = project.package
+    package = added.package
     lines += ["", "Next steps:"]
     if Path(typed_project).resolve() != Path.cwd():
         lines.append(f"  cd {shlex.quote(typed_project)}")

@@ -15,7 +15,8 @@ from scaffold.kit.install import venv_python
 from scaffold.kit.process import capture_command, display_command
 
 NAME = "conventions"
-SUITE = "tests/conventions"
+#: Where the suite is when the project has no layout description (before 0.2.0).
+DEFAULT_SUITE = "tests/conventions"
 #: The generated suite takes seconds; a hung test must not hang the doctor.
 TIMEOUT_SECONDS = 600.0
 
@@ -30,29 +31,32 @@ _ERROR_LINE = re.compile(r"^E +(\S.*)$", re.MULTILINE)
 _NO_TESTS_COLLECTED = 5
 
 
-def check_conventions(project: Path) -> CheckResult:
-    """Run ``tests/conventions`` with the project's interpreter and summarise the outcome."""
-    if not (project / SUITE).is_dir():
+def check_conventions(project: Path, suite: str = DEFAULT_SUITE) -> CheckResult:
+    """Run the conventions ``suite`` with the project's interpreter and summarise the outcome.
+
+    ``suite`` is the directory the project's layout description names.
+    """
+    if not (project / suite).is_dir():
         return CheckResult(
             NAME,
             Status.WARN,
-            f"no {SUITE}: nothing checks the house rules",
+            f"no {suite}: nothing checks the house rules",
             "restore it from git, or bring it back with the template: scaffold update --defaults",
         )
     # -rfEs: a summary line for each failure, error and skip, to quote from.
-    command = [str(venv_python(project)), "-m", "pytest", SUITE, "-q", "-rfEs", "--color=no"]
+    command = [str(venv_python(project)), "-m", "pytest", suite, "-q", "-rfEs", "--color=no"]
     command += ["-p", "no:cacheprovider"]
-    rerun = display_command([str(venv_python(Path())), "-m", "pytest", SUITE])
+    rerun = display_command([str(venv_python(Path())), "-m", "pytest", suite])
     try:
         completed = capture_command(command, cwd=project, timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         return CheckResult(
-            NAME, Status.FAIL, f"{SUITE} did not finish in {TIMEOUT_SECONDS:.0f} seconds", rerun
+            NAME, Status.FAIL, f"{suite} did not finish in {TIMEOUT_SECONDS:.0f} seconds", rerun
         )
-    return _summarise(completed.returncode, completed.stdout, rerun=rerun)
+    return _summarise(completed.returncode, completed.stdout, suite=suite, rerun=rerun)
 
 
-def _summarise(returncode: int, output: str, *, rerun: str) -> CheckResult:
+def _summarise(returncode: int, output: str, *, suite: str, rerun: str) -> CheckResult:
     """Turn one pytest run of the conventions suite into a check result."""
     counts = _counts(output)
     violated = sorted(set(_VIOLATION.findall(output)))
@@ -60,11 +64,11 @@ def _summarise(returncode: int, output: str, *, rerun: str) -> CheckResult:
     if returncode in (0, _NO_TESTS_COLLECTED) and only_skipped:
         reasons = _SKIP_REASON.findall(output)
         why = f": {reasons[0]}" if reasons else ""
-        return CheckResult(NAME, Status.SKIPPED, f"every test in {SUITE} skipped{why}", rerun)
+        return CheckResult(NAME, Status.SKIPPED, f"every test in {suite} skipped{why}", rerun)
     if returncode == 0:
         return CheckResult(NAME, Status.OK, f"{plural(counts.get('passed', 0), 'test')} passed")
     if returncode == _NO_TESTS_COLLECTED:
-        return CheckResult(NAME, Status.WARN, f"{SUITE} holds no tests", rerun)
+        return CheckResult(NAME, Status.WARN, f"{suite} holds no tests", rerun)
     failing = counts.get("failed", 0) + counts.get("error", 0) + counts.get("errors", 0)
     if violated:
         return CheckResult(

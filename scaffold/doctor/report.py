@@ -19,7 +19,7 @@ from scaffold.doctor.result import CheckResult, Status
 from scaffold.errors import ScaffoldError
 from scaffold.kit.install import VENV_NAME, install_instructions, venv_python
 from scaffold.kit.progress import Progress, StepCallback
-from scaffold.project.generated import GeneratedProject, read_answers
+from scaffold.project.generated import GeneratedProject, open_project
 from scaffold.update.check import check_update
 
 VERSION = "version"
@@ -77,7 +77,7 @@ def doctor(
         raise ScaffoldError(
             f"No check named {', '.join(unknown)}: choose from {', '.join(CHECKS)}."
         )
-    generated = read_answers(project)
+    generated = open_project(project)
     to_run = [name for name in CHECKS if name not in skip]
     progress = Progress([STEP_TITLES[name] for name in to_run], on_step)
     results = []
@@ -140,7 +140,14 @@ def _check_dependencies(project: GeneratedProject) -> CheckResult:
 
 
 def _check_conventions(project: GeneratedProject) -> CheckResult:
-    return check_conventions(project.path)
+    """Run the suite where the layout description says it is, else where it used to be."""
+    try:
+        layout = project.layout
+    except ScaffoldError:
+        layout = None  # an unreadable description: the check is about the suite, not it
+    if layout is None:
+        return check_conventions(project.path)
+    return check_conventions(project.path, str(layout.directory("conventions")))
 
 
 _CHECKS: dict[str, Callable[[GeneratedProject], CheckResult]] = {

@@ -1,7 +1,8 @@
-"""A generated project as updates see it: its answers file and its git state."""
+"""A generated project: its answers file, its layout description, its code and git state."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,9 @@ import yaml
 
 from scaffold.errors import ScaffoldError
 from scaffold.kit.git import is_inside_work_tree, uncommitted_changes
+from scaffold.project.layout import LAYOUT_FILE, Layout, read_layout
+from scaffold.project.migration_history import Revision, read_revisions
+from scaffold.project.orm_models import Model, models_in
 
 #: Where Copier records the answers, the template (``_src_path``) and its
 #: version (``_commit``); the template renders it under this default name.
@@ -19,10 +23,25 @@ _LISTED_CHANGES = 10
 
 @dataclass(frozen=True)
 class GeneratedProject:
-    """A project directory and the answers it was last generated or updated with."""
+    """A project directory, the answers it was last generated or updated with, and its layout.
+
+    Only generating code needs the layout (:meth:`code_layout`), so it is read
+    when first asked for: a project whose description is missing (a template
+    before 0.2.0) or broken can still be updated and inspected.
+    """
 
     path: Path
     answers: Mapping[str, Any]
+
+    @cached_property
+    def layout(self) -> Layout | None:
+        """The layout description, or None when the template wrote none.
+
+        Raises:
+            ScaffoldError: The description cannot be read, or is of a layout
+                version this scaffold does not know.
+        """
+        return read_layout(self.path)
 
     @property
     def template_url(self) -> str:
@@ -39,9 +58,51 @@ class GeneratedProject:
         """The template version (a tag, or ``git describe`` output) last applied."""
         return str(self.answers["_commit"])
 
+    def code_layout(self) -> Layout:
+        """The layout to generate code into, refusing a project that has none.
 
-def read_answers(project: str | Path) -> GeneratedProject:
-    """Read the project at ``project`` and the answers it was generated with.
+        Raises:
+            ScaffoldError: No layout description (a template before 0.2.0), or
+                a file or directory it names is missing.
+        """
+        if self.layout is None:
+            version = self.answers.get("_commit")
+            template = f"template version {version}" if version else "template"
+            raise ScaffoldError(
+                f"{self.path} has no {LAYOUT_FILE}, which says where generated code goes and "
+                f"what it imports: its {template} predates it (backend-scaffold 0.1.0 wrote "
+                "none). Update the project to the current template first (`scaffold update "
+                "--defaults`, then commit), and run the command again."
+            )
+        if missing := self.layout.missing(self.path):
+            raise ScaffoldError(
+                f"{missing[0]} is missing, and {LAYOUT_FILE} says generated code needs it: "
+                f"restore it (git checkout -- {missing[0]}), or if you moved it, say where in "
+                f"{LAYOUT_FILE}."
+            )
+        return self.layout
+
+    def models(self) -> dict[str, Model]:
+        """Every ORM model, by table name, read from the sources of the models layer."""
+        found = {}
+        for path in sorted((self.path / self.code_layout().directory("models")).glob("*.py")):
+            for model in models_in(path):
+                found[model.table] = model
+        return found
+
+    def revisions(self) -> list[Revision]:
+        """The Alembic revisions."""
+        return read_revisions(self.path / self.code_layout().directory("migrations"))
+
+    def uncommitted_changes(self) -> list[str] | None:
+        """Return git's short status lines for the project, or None outside a repository."""
+        if not is_inside_work_tree(self.path):
+            return None
+        return uncommitted_changes(self.path)
+
+
+def open_project(project: str | Path) -> GeneratedProject:
+    """Read the project at ``project``: the answers it was generated with, and its layout.
 
     Raises:
         ScaffoldError: No such directory, or no answers file (a mapping) in it.
@@ -74,14 +135,14 @@ def read_answers(project: str | Path) -> GeneratedProject:
     return GeneratedProject(path=path, answers=answers)
 
 
-def read_project(project: str | Path) -> GeneratedProject:
+def open_updatable_project(project: str | Path) -> GeneratedProject:
     """Read the project at ``project``, refusing one Copier cannot update.
 
     Raises:
         ScaffoldError: No such directory, no answers file, or one without the
             template's path and version.
     """
-    generated = read_answers(project)
+    generated = open_project(project)
     missing = [key for key in ("_src_path", "_commit") if not generated.answers.get(key)]
     if missing:
         raise ScaffoldError(

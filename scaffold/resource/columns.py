@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scaffold.resource.fields import FieldSpec
-from scaffold.resource.python_source import Imports, call, python_string
+from scaffold.resource.generation import ModuleImports
+from scaffold.resource.python_source import call, python_string
 from scaffold.resource.spec import Reference, ResourceSpec
 
 #: PostgreSQL truncates longer identifiers, and the drift test would see renamed indexes.
@@ -146,13 +147,12 @@ def _model_column(column: Column) -> str:
     return f"    {column.name}: {annotation} = {call('mapped_column', *arguments)}"
 
 
-def model_imports(described: list[Column]) -> str:
-    """The model module's imports."""
-    imports = Imports(first_party="")
+def model_imports(described: list[Column], imports: ModuleImports) -> str:
+    """The model module's imports, added to the (empty) block ``imports``."""
     imports.add("uuid")
     imports.add("sqlalchemy", "Index")
     imports.add("sqlalchemy.orm", "Mapped", "mapped_column")
-    imports.add(".base", "Base", "TimestampMixin")
+    imports.add_module("model_base", "Base", "TimestampMixin")
     for column in described:
         if column.annotation in {"Decimal", "date", "datetime"}:
             imports.add(

@@ -9,7 +9,8 @@ field, never a database error.
 from decimal import Decimal
 
 from scaffold.resource.fields import INT32, FieldSpec
-from scaffold.resource.python_source import Imports, call, python_string
+from scaffold.resource.generation import ModuleImports
+from scaffold.resource.python_source import call, python_string
 from scaffold.resource.spec import ResourceSpec, camel
 
 #: The pydantic annotation of each field type, where one type name says it all.
@@ -148,19 +149,18 @@ def _optional_input(spec: ResourceSpec, field: FieldSpec) -> str:
     return _declaration(field.name, annotation, "None", _constraints(field))
 
 
-def schema_imports(spec: ResourceSpec) -> str:
-    """The schemas module's imports."""
-    imports = Imports(first_party="")
+def schema_imports(spec: ResourceSpec, imports: ModuleImports) -> str:
+    """The schemas module's imports, added to the (empty) block ``imports``."""
     imports.add("uuid")
     imports.add("datetime", "datetime")
     imports.add("typing", "Literal")
     imports.add("pydantic", "BaseModel", "ConfigDict")
-    imports.add("..api.pagination", "ListQuery")
-    imports.add("..api.partial_update", "PartialUpdate")
+    imports.add_module("pagination", "ListQuery")
+    imports.add_module("partial_update", "PartialUpdate")
     for field in spec.fields:
         annotation = INPUT_TYPES.get(field.type)
         if annotation in {"StoredText", "UtcTimestamp"}:
-            imports.add("..api.input_types", annotation)
+            imports.add_module("input_types", annotation)
         elif annotation in {"Decimal", "date"}:
             imports.add("decimal" if annotation == "Decimal" else "datetime", annotation)
         elif annotation == "EmailStr":

@@ -7,7 +7,7 @@ later resources can point at this one with ``fk(NAME)``.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -15,6 +15,8 @@ import yaml
 from scaffold.errors import ScaffoldError
 from scaffold.resource.fields import FieldSpec, check_name, parse_fields
 
+#: Where a project keeps the specs of its resources, relative to its root.
+SPECS_DIRECTORY = PurePosixPath(".scaffold", "resources")
 #: Words whose singular the suffix rules below would get wrong.
 IRREGULAR_SINGULARS = {
     "aliases": "alias",
@@ -142,6 +144,11 @@ def resource_spec(
             "choose another name."
         )
     return spec
+
+
+def spec_path(name: str) -> PurePosixPath:
+    """Where the spec of resource ``name`` is saved, relative to the project root."""
+    return SPECS_DIRECTORY / f"{name}.yml"
 
 
 def dump_spec(spec: ResourceSpec, extra: Mapping[str, Any]) -> str:

@@ -26,7 +26,7 @@ from scaffold.kit.git import (
     working_tree_changes,
 )
 from scaffold.kit.progress import Progress, StepCallback
-from scaffold.project.generated import read_project, require_clean_repository
+from scaffold.project.generated import open_updatable_project, require_clean_repository
 from scaffold.template.answers import check_known_keys, require_terminal_unless
 from scaffold.template.render import with_answer_hint
 from scaffold.update.plan import UpdatePlan, plan_update
@@ -86,7 +86,7 @@ def update(
             changes, no answers file, unknown versions), or the update failed;
             then the project is left as it was.
     """
-    generated = read_project(project)
+    generated = open_updatable_project(project)
     require_clean_repository(generated.path)
     plan = plan_update(generated, to)
     answers = dict(data or {})

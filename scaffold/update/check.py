@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from scaffold.project.generated import read_project
+from scaffold.project.generated import open_updatable_project
 from scaffold.template.versions import parse_version
 from scaffold.update.plan import plan_update
 
@@ -38,6 +38,6 @@ def check_update(project: str | Path = ".") -> UpdateCheck:
         ScaffoldError: No answers file, or the template or the project's
             version cannot be found (an update would fail the same way).
     """
-    generated = read_project(project)
+    generated = open_updatable_project(project)
     plan = plan_update(generated, to=None)
     return UpdateCheck(project=generated.path, current=plan.current, latest=plan.target)

@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 
 from scaffold.errors import ScaffoldError
-from scaffold.resource.fields import FieldSpec, FieldSpecError, parse_field, parse_fields
+from scaffold.resource.field_types.base import FieldSpecError
+from scaffold.resource.fields import FieldSpec, parse_field, parse_fields
 from scaffold.resource.spec import resource_spec, singular_of
 
 

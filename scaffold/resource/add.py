@@ -30,8 +30,6 @@ from scaffold.resource.spec import (
 
 #: Where the template mounts the API's routers.
 API_PREFIX = "/api/v1"
-#: SQLite keeps decimals as 64-bit floats: exact to about 15 significant digits.
-SQLITE_MAX_DECIMAL_PRECISION = 15
 #: The template's one table that resources may reference, and Alembic's own.
 USERS_TABLE = "users"
 RESERVED_TABLES = frozenset({"alembic_version"})
@@ -151,7 +149,7 @@ def _references(project: GeneratedProject, spec: ResourceSpec) -> dict[str, Refe
     """Resolve every table the ``fk`` fields reach, following the targets' own fks."""
     models = project.models()
     found: dict[str, Reference] = {}
-    pending = [(spec.name, field) for field in spec.fields if field.type == "fk"]
+    pending = [(spec.name, field) for field in spec.fields if field.target is not None]
     while pending:
         source, field = pending.pop()
         table = str(field.target)
@@ -168,25 +166,20 @@ def _references(project: GeneratedProject, spec: ResourceSpec) -> dict[str, Refe
         model = models[table]
         found[table] = Reference(table, model.class_name, model.module, target)
         if target is not None:
-            pending += [(target.name, own) for own in target.fields if own.type == "fk"]
+            pending += [(target.name, own) for own in target.fields if own.target is not None]
     return found
 
 
 def _check_database(database: str, spec: ResourceSpec, references: dict[str, Reference]) -> None:
     """Refuse what the project's database would not store faithfully."""
     by_field = {
-        field.name: references[str(field.target)] for field in spec.fields if field.type == "fk"
+        field.name: references[field.target] for field in spec.fields if field.target is not None
     }
     if long_names := too_long_identifiers(spec.name, columns(spec, by_field)):
         raise ScaffoldError(
             f"The name {long_names[0]!r} is longer than PostgreSQL's 63 characters; "
             "shorten the resource or field name."
         )
-    if database == "sqlite":
-        for field in spec.fields:
-            if field.type == "decimal" and (field.precision or 0) > SQLITE_MAX_DECIMAL_PRECISION:
-                raise ScaffoldError(
-                    f"Field {field.name!r}: SQLite stores decimals as 64-bit floats, exact to "
-                    f"{SQLITE_MAX_DECIMAL_PRECISION} digits; use a precision of at most "
-                    f"{SQLITE_MAX_DECIMAL_PRECISION}."
-                )
+    for field in spec.fields:
+        if (problem := field.kind.database_problem(field, database)) is not None:
+            raise ScaffoldError(problem)

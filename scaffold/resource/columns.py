@@ -8,35 +8,16 @@ compares them on every run.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
+from scaffold.resource.field_types.base import Import
 from scaffold.resource.fields import FieldSpec
 from scaffold.resource.generation import ModuleImports
-from scaffold.resource.python_source import call, python_string
+from scaffold.resource.python_source import call, python_string, python_value
 from scaffold.resource.spec import Reference, ResourceSpec
 
 #: PostgreSQL truncates longer identifiers, and the drift test would see renamed indexes.
 MAX_IDENTIFIER_LENGTH = 63
 TIMESTAMPS = ("created_at", "updated_at")
-
-#: (model annotation, model column type, migration column type) per field type; None
-#: where the annotation alone picks the type (the model base maps datetime to UTC).
-TYPES: Mapping[str, tuple[str, str | None, str]] = {
-    "str": ("str", "String({length})", "sa.String(length={length})"),
-    "email": ("str", "String({length})", "sa.String(length={length})"),
-    "text": ("str", "Text", "sa.Text()"),
-    "int": ("int", None, "sa.Integer()"),
-    "decimal": (
-        "Decimal",
-        "Numeric({precision}, {scale})",
-        "sa.Numeric(precision={precision}, scale={scale})",
-    ),
-    "bool": ("bool", None, "sa.Boolean()"),
-    "date": ("date", None, "sa.Date()"),
-    "datetime": ("datetime", None, "sa.DateTime(timezone=True)"),
-    "uuid": ("uuid.UUID", None, "sa.Uuid()"),
-    "fk": ("uuid.UUID", None, "sa.Uuid()"),
-}
 
 
 @dataclass(frozen=True)
@@ -53,6 +34,10 @@ class Column:
     default: str | None = None
     references: str | None = None
     on_delete: str | None = None
+    #: What the model module imports for ``annotation``.
+    annotation_import: Import | None = None
+    #: The type's CHECK constraint, named ``ck_<table>_<column>``.
+    check_constraint: bool = False
 
 
 def columns(spec: ResourceSpec, references: Mapping[str, Reference]) -> list[Column]:
@@ -75,53 +60,24 @@ def columns(spec: ResourceSpec, references: Mapping[str, Reference]) -> list[Col
 
 
 def _column(field: FieldSpec, reference: Reference | None) -> Column:
-    if field.type == "enum":
-        annotation = "str"
-        model_type: str | None = _enum_type("Enum", field)
-        migration_type: str = _enum_type("sa.Enum", field)
-    else:
-        annotation, model_template, migration_template = TYPES[field.type]
-        values = {"length": field.length, "precision": field.precision, "scale": field.scale}
-        model_type = model_template.format(**values) if model_template else None
-        migration_type = migration_template.format(**values)
+    kind = field.kind
     on_delete = None
     if reference is not None and reference.follows_owner:
         on_delete = "SET NULL" if field.optional else "CASCADE"
     return Column(
         name=field.name,
-        annotation=annotation,
+        annotation=kind.annotation,
         nullable=field.optional,
-        model_type=model_type,
-        migration_type=migration_type,
+        model_type=kind.model_type(field),
+        migration_type=kind.migration_type(field),
         unique=field.unique,
         index=field.indexed and not field.unique,
-        default=None if field.default is None else _python_default(field.default),
+        default=None if field.default is None else python_value(field.default),
         references=reference.table if reference else None,
         on_delete=on_delete,
+        annotation_import=kind.annotation_import,
+        check_constraint=kind.check_constraint,
     )
-
-
-def _enum_type(function: str, field: FieldSpec) -> str:
-    """A VARCHAR with a CHECK constraint (not a native enum), so it works on every database.
-
-    Named after the field; the naming convention turns that into ``ck_<table>_<field>``.
-    """
-    return call(
-        function,
-        *(python_string(choice) for choice in field.choices),
-        f"name={python_string(field.name)}",
-        "native_enum=False",
-        "create_constraint=True",
-        f"length={field.length}",
-    )
-
-
-def _python_default(value: str | int | Decimal | bool) -> str:
-    if isinstance(value, str):
-        return python_string(value)
-    if isinstance(value, Decimal):
-        return f"Decimal({python_string(str(value))})"
-    return repr(value)
 
 
 def model_columns(described: list[Column]) -> str:
@@ -154,10 +110,8 @@ def model_imports(described: list[Column], imports: ModuleImports) -> str:
     imports.add("sqlalchemy.orm", "Mapped", "mapped_column")
     imports.add_module("model_base", "Base", "TimestampMixin")
     for column in described:
-        if column.annotation in {"Decimal", "date", "datetime"}:
-            imports.add(
-                "decimal" if column.annotation == "Decimal" else "datetime", column.annotation
-            )
+        if column.annotation_import is not None:
+            imports.add_import(column.annotation_import)
         if column.references is not None:
             imports.add("sqlalchemy", "ForeignKey")
         elif column.model_type is not None:
@@ -185,7 +139,7 @@ def identifiers(table: str, described: list[Column]) -> list[str]:
             names.append(f"ix_{table}_{column.name}")
         if column.references is not None:
             names.append(f"fk_{table}_{column.name}_{column.references}")
-        if column.migration_type.startswith("sa.Enum("):
+        if column.check_constraint:
             names.append(f"ck_{table}_{column.name}")
     return names
 

@@ -6,16 +6,19 @@ modifier that does not apply to the type, bounds or defaults that contradict
 each other.
 """
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
-from scaffold.errors import ScaffoldError
+from scaffold.resource.field_types import FIELD_TYPES, FieldType
+from scaffold.resource.field_types.base import (
+    NAME_PATTERN,
+    Default,
+    FieldSpecError,
+    Number,
+    TypeParameters,
+)
 from scaffold.resource.python_source import is_identifier
 
-TYPES = ("str", "text", "int", "decimal", "bool", "date", "datetime", "uuid", "email")
-PARAMETERIZED_TYPES = ("enum(a|b|c)", "fk(<resource>)")
 MODIFIERS = ("unique", "index", "optional", "max=N", "min=N", "default=V")
 
 #: Columns every resource has, and names generated code gives a meaning of its own:
@@ -27,30 +30,8 @@ RESERVED_FIELD_NAMES = frozenset(
     | {"parse_raw", "schema", "schema_json", "update_forward_refs", "validate"}
     | {"metadata", "registry"}
 )
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-ENUM_VALUE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 MAX_NAME_LENGTH = 40
-MAX_ENUM_VALUE_LENGTH = 64
-
-INT32 = (-(2**31), 2**31 - 1)
-DEFAULT_STR_LENGTH = 255
-MAX_STR_LENGTH = 10_000
-DEFAULT_DECIMAL = (10, 2)
-MAX_DECIMAL_PRECISION = 38
-EMAIL_LENGTH = 320
-
 FLAGS = frozenset({"unique", "index", "optional"})
-BOUNDED_TYPES = frozenset({"str", "text", "int", "decimal"})
-DEFAULTABLE_TYPES = frozenset({"str", "text", "int", "decimal", "bool", "enum"})
-#: Types a filter or sort on an index makes sense for (not free text, not yes/no).
-ORDERED_TYPES = frozenset({"str", "int", "decimal", "date", "datetime", "email", "enum"})
-
-Number = int | Decimal
-Default = str | int | Decimal | bool
-
-
-class FieldSpecError(ScaffoldError):
-    """A field spec that cannot be generated; the message names the field."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +56,14 @@ class FieldSpec:
     target: str | None = None
 
     @property
+    def kind(self) -> FieldType:
+        """The field's type, as the registry defines it."""
+        return FIELD_TYPES[self.type]
+
+    @property
     def indexed(self) -> bool:
         """Whether the database indexes the column (foreign keys always are)."""
-        return self.index or self.unique or self.type == "fk"
+        return self.index or self.unique or self.kind.always_indexed
 
     @property
     def filterable(self) -> bool:
@@ -90,7 +76,7 @@ class FieldSpec:
 
         Keyset pagination compares (sort key, id) pairs, which NULLs would break.
         """
-        return self.indexed and not self.optional and self.type in ORDERED_TYPES
+        return self.indexed and not self.optional and self.kind.ordered
 
     @property
     def required(self) -> bool:
@@ -100,24 +86,11 @@ class FieldSpec:
     @property
     def length(self) -> int | None:
         """The column's character length, for the types stored as VARCHAR."""
-        if self.type == "str":
-            return int(self.maximum) if self.maximum is not None else DEFAULT_STR_LENGTH
-        if self.type == "email":
-            return EMAIL_LENGTH
-        if self.type == "enum":
-            return max(len(choice) for choice in self.choices)
-        return None
+        return self.kind.length(self)
 
     def spec(self) -> str:
         """Return the canonical ``name:type[:modifier...]`` text of this field."""
-        kind = self.type
-        if self.type == "enum":
-            kind = f"enum({'|'.join(self.choices)})"
-        elif self.type == "fk":
-            kind = f"fk({self.target})"
-        parts = [self.name, kind]
-        if self.type == "decimal":
-            parts.append(f"{self.precision},{self.scale}")
+        parts = [self.name, self.kind.spec_type(self), *self.kind.spec_parameters(self)]
         parts += [flag for flag in ("unique", "index", "optional") if getattr(self, flag)]
         if self.minimum is not None:
             parts.append(f"min={self.minimum}")
@@ -153,16 +126,11 @@ def parse_field(text: str) -> FieldSpec:
     check_name(name, what="field name", text=text)
     if not rest:
         raise FieldSpecError(
-            f"Field {text!r} has no type: write name:type, e.g. {name}:str "
-            f"(types: {', '.join(TYPES + PARAMETERIZED_TYPES)})."
+            f"Field {text!r} has no type: write name:type, e.g. {name}:str (types: {_type_list()})."
         )
     type_text, *modifiers = rest.split(":")
-    kind, choices, target = _parse_type(name, type_text)
-    precision = scale = None
-    if kind == "decimal":
-        precision, scale = DEFAULT_DECIMAL
-        if modifiers and re.fullmatch(r"\d+,\d+", modifiers[0]):
-            precision, scale = (int(part) for part in modifiers.pop(0).split(","))
+    kind, parameters = _parse_type(name, type_text)
+    parameters.update(kind.parse_parameters(name, modifiers))
     flags: set[str] = set()
     bounds: dict[str, Number] = {}
     default: Default | None = None
@@ -181,26 +149,18 @@ def parse_field(text: str) -> FieldSpec:
         else:
             raise FieldSpecError(
                 f"Unknown modifier {modifier!r} for field {name!r}; "
-                f"modifiers: {', '.join(MODIFIERS)}"
-                + (
-                    ", and precision,scale right after decimal (price:decimal:10,2)."
-                    if kind == "decimal"
-                    else "."
-                )
+                f"modifiers: {', '.join(MODIFIERS)}{kind.modifier_hint}."
             )
     field = FieldSpec(
         name=name,
-        type=kind,
+        type=kind.name,
         unique="unique" in flags,
         index="index" in flags,
         optional="optional" in flags,
         minimum=bounds.get("min"),
         maximum=bounds.get("max"),
         default=default,
-        precision=precision,
-        scale=scale,
-        choices=choices,
-        target=target,
+        **parameters,
     )
     _check_consistency(field)
     return field
@@ -224,136 +184,58 @@ def check_name(name: str, *, what: str, text: str | None = None) -> None:
         )
 
 
-def _parse_type(name: str, text: str) -> tuple[str, tuple[str, ...], str | None]:
-    """Return (type, enum choices, fk target) of a type spec."""
-    if text in TYPES:
-        return text, (), None
-    if match := re.fullmatch(r"enum\((.*)\)", text):
-        choices = tuple(re.split(r"[|,]", match.group(1)))
-        if not match.group(1) or not all(ENUM_VALUE_PATTERN.match(value) for value in choices):
-            raise FieldSpecError(
-                f"Field {name!r}: enum values must be letters, digits, '_', '.' or '-' "
-                f"separated by '|', as in enum(draft|published); got {text!r}."
-            )
-        if len(set(choices)) != len(choices):
-            raise FieldSpecError(f"Field {name!r}: {text} repeats a value.")
-        if any(len(value) > MAX_ENUM_VALUE_LENGTH for value in choices):
-            raise FieldSpecError(
-                f"Field {name!r}: enum values are at most {MAX_ENUM_VALUE_LENGTH} characters."
-            )
-        return "enum", choices, None
-    if match := re.fullmatch(r"fk\((.*)\)", text):
-        if not NAME_PATTERN.match(match.group(1)):
-            raise FieldSpecError(
-                f"Field {name!r}: fk() takes the name of a resource (its table), "
-                f"as in fk(products); got {text!r}."
-            )
-        return "fk", (), match.group(1)
-    raise FieldSpecError(
-        f"Unknown type {text!r} for field {name!r}; "
-        f"types: {', '.join(TYPES + PARAMETERIZED_TYPES)}."
-    )
+def _parse_type(name: str, text: str) -> tuple[FieldType, TypeParameters]:
+    """Return the type a spec's type text names, and the field parameters it carries."""
+    for kind in FIELD_TYPES.values():
+        parameters = kind.parse_type(name, text)
+        if parameters is not None:
+            return kind, parameters
+    raise FieldSpecError(f"Unknown type {text!r} for field {name!r}; types: {_type_list()}.")
 
 
-def _bound(name: str, kind: str, key: str, value: str) -> Number:
-    if kind not in BOUNDED_TYPES:
+def _type_list() -> str:
+    return ", ".join(kind.usage for kind in FIELD_TYPES.values())
+
+
+def _bound(name: str, kind: FieldType, key: str, value: str) -> Number:
+    if not kind.bounded:
         raise FieldSpecError(
-            f"Field {name!r}: {key}= does not apply to {kind} fields "
+            f"Field {name!r}: {key}= does not apply to {kind.name} fields "
             "(only to str and text lengths and int and decimal values)."
         )
-    bound = _number(name, key, value, integer=kind != "decimal")
-    if kind in {"str", "text"} and bound < 0:
-        raise FieldSpecError(f"Field {name!r}: a length cannot be negative ({key}={value}).")
-    return bound
+    return kind.parse_bound(name, key, value)
 
 
-def _number(name: str, key: str, value: str, *, integer: bool) -> Number:
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        number = Decimal("NaN")
-    if not number.is_finite() or (integer and number != number.to_integral_value()):
-        kind = "a whole number" if integer else "a number"
-        raise FieldSpecError(f"Field {name!r}: {key}= needs {kind}, got {value!r}.")
-    return int(number) if integer else number
-
-
-def _default(name: str, kind: str, value: str) -> Default:
-    if kind not in DEFAULTABLE_TYPES:
+def _default(name: str, kind: FieldType, value: str) -> Default:
+    if not kind.defaultable:
+        defaultable = sorted(other.name for other in FIELD_TYPES.values() if other.defaultable)
         raise FieldSpecError(
-            f"Field {name!r}: default= does not apply to {kind} fields "
-            f"(only to {', '.join(sorted(DEFAULTABLE_TYPES))})."
+            f"Field {name!r}: default= does not apply to {kind.name} fields "
+            f"(only to {', '.join(defaultable)})."
         )
-    if kind == "bool":
-        if value.lower() not in {"true", "false"}:
-            raise FieldSpecError(f"Field {name!r}: a bool default is true or false, not {value!r}.")
-        return value.lower() == "true"
-    if kind in {"int", "decimal"}:
-        return _number(name, "default", value, integer=kind == "int")
-    if not value.isprintable():
-        raise FieldSpecError(f"Field {name!r}: the default must be printable text on one line.")
-    return value
+    return kind.parse_default(name, value)
 
 
 def _check_consistency(field: FieldSpec) -> None:
     """Refuse combinations that cannot hold: bounds, defaults, indexes, precision."""
     where = f"Field {field.name!r}"
-    if field.type in {"bool", "enum", "fk"} and field.unique:
+    if field.unique and not field.kind.uniqueable:
         raise FieldSpecError(f"{where}: unique does not apply to {field.type} fields.")
-    if field.type == "text" and field.indexed:
-        raise FieldSpecError(
-            f"{where}: text fields cannot be unique or indexed (long values overflow an index); "
-            "use str with max=N instead."
-        )
-    if field.type == "decimal":
-        _check_decimal(field, where)
-    if field.type == "int":
-        for bound in (field.minimum, field.maximum):
-            if bound is not None and not INT32[0] <= bound <= INT32[1]:
-                raise FieldSpecError(
-                    f"{where}: int fields hold {INT32[0]} to {INT32[1]}; got {bound}."
-                )
-    if (
-        field.type == "str"
-        and field.maximum is not None
-        and not 1 <= field.maximum <= MAX_STR_LENGTH
-    ):
-        raise FieldSpecError(
-            f"{where}: str fields hold 1 to {MAX_STR_LENGTH} characters (max=N); "
-            "use text for longer values."
-        )
+    field.kind.check(field, where)
     if field.minimum is not None and field.maximum is not None and field.minimum > field.maximum:
         raise FieldSpecError(f"{where}: min={field.minimum} is larger than max={field.maximum}.")
     if field.default is not None:
         _check_default(field, where)
 
 
-def _check_decimal(field: FieldSpec, where: str) -> None:
-    precision, scale = field.precision or 0, field.scale or 0
-    if not 1 <= precision <= MAX_DECIMAL_PRECISION or scale > precision:
-        raise FieldSpecError(
-            f"{where}: decimal precision,scale needs 1 <= precision <= {MAX_DECIMAL_PRECISION} "
-            f"and scale <= precision; got {precision},{scale}."
-        )
-    largest = Decimal(10) ** (precision - scale)
-    for bound in (field.minimum, field.maximum, field.default):
-        if isinstance(bound, Decimal) and (
-            abs(bound) >= largest or bound != bound.quantize(Decimal(1).scaleb(-scale))
-        ):
-            raise FieldSpecError(f"{where}: {bound} does not fit decimal({precision},{scale}).")
-
-
 def _check_default(field: FieldSpec, where: str) -> None:
+    field.kind.check_default(field, where)
     default = field.default
-    if field.type == "enum" and default not in field.choices:
-        raise FieldSpecError(
-            f"{where}: default {default!r} is not one of {'|'.join(field.choices)}."
-        )
     if isinstance(default, bool) or default is None:
         return
     # Text is bounded by its length, numbers by their value.
     measured = len(default) if isinstance(default, str) else default
-    highest = field.length if field.type == "str" else field.maximum
+    highest = field.kind.upper_bound(field)
     if field.minimum is not None and measured < field.minimum:
         raise FieldSpecError(f"{where}: the default {default!r} is below min={field.minimum}.")
     if highest is not None and measured > highest:

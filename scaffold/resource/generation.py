@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from scaffold.project.layout import Layout, relative_import
+from scaffold.resource.field_types.base import Import
 from scaffold.resource.fields import FieldSpec
 from scaffold.resource.python_source import Imports
 from scaffold.resource.spec import Reference, ResourceSpec, spec_path
@@ -31,6 +32,13 @@ class ModuleImports(Imports):
     def add_module(self, name: str, *names: str) -> None:
         """Import ``names`` from the module the layout knows as ``name`` (``pagination``)."""
         self.add(self._import_path(self.layout.module(name)), *names)
+
+    def add_import(self, entry: Import) -> None:
+        """Import what a field type needs, from Python or from the project's own modules."""
+        if entry.project:
+            self.add_module(entry.module, entry.name)
+        else:
+            self.add(entry.module, entry.name)
 
     def add_layer(self, layer: str, stem: str, *names: str) -> None:
         """Import ``names`` from module ``stem`` of a feature layer (``models``, ``schemas``...)."""
@@ -77,7 +85,7 @@ class Generation:
     @property
     def fk_fields(self) -> list[FieldSpec]:
         """The fields that point at other rows."""
-        return [field for field in self.spec.fields if field.type == "fk"]
+        return [field for field in self.spec.fields if field.target is not None]
 
     def references_by_field(self) -> dict[str, Reference]:
         """Where each ``fk`` field points, by field name."""

@@ -10,6 +10,7 @@ a bracket on one indented line, else one item a line with a trailing comma.
 
 import keyword
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 LINE_LENGTH = 100
 INDENT = "    "
@@ -121,6 +122,20 @@ def python_string(text: str) -> str:
     """
     quote = "'" if text.count('"') > text.count("'") else '"'
     return quote + text.replace("\\", "\\\\").replace(quote, "\\" + quote) + quote
+
+
+def python_value(value: str | int | Decimal | bool) -> str:
+    """Return the source of a field's default: a literal, or ``Decimal("1.5")``."""
+    if isinstance(value, str):
+        return python_string(value)
+    if isinstance(value, Decimal):
+        return f"Decimal({python_string(str(value))})"
+    return repr(value)
+
+
+def literal_type(values: Iterable[str]) -> str:
+    """Return the ``Literal[...]`` type of some strings."""
+    return f"Literal[{', '.join(python_string(value) for value in values)}]"
 
 
 def is_identifier(name: str) -> bool:

@@ -21,10 +21,10 @@ from scaffold.resource.generation import Generation
 from scaffold.resource.python_source import fit_source, python_string
 from scaffold.resource.schemas import (
     create_fields,
-    enum_aliases,
     list_query_fields,
     read_fields,
     schema_imports,
+    type_aliases,
     update_fields,
 )
 from scaffold.resource.spec import dump_spec
@@ -97,7 +97,7 @@ def _schemas_context(generation: Generation) -> dict[str, object]:
     spec = generation.spec
     return {
         "imports": schema_imports(spec, generation.imports("schemas")),
-        "enum_aliases": enum_aliases(spec),
+        "type_aliases": type_aliases(spec),
         "create_fields": create_fields(spec),
         "update_fields": update_fields(spec),
         "read_fields": read_fields(spec),

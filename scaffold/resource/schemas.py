@@ -6,81 +6,29 @@ text, timestamps with an offset. A bad request is therefore a 422 naming the
 field, never a database error.
 """
 
-from decimal import Decimal
-
-from scaffold.resource.fields import INT32, FieldSpec
+from scaffold.resource.fields import FieldSpec
 from scaffold.resource.generation import ModuleImports
-from scaffold.resource.python_source import call, python_string
+from scaffold.resource.python_source import call, literal_type, python_string, python_value
 from scaffold.resource.spec import ResourceSpec, camel
 
-#: The pydantic annotation of each field type, where one type name says it all.
-INPUT_TYPES = {
-    "str": "StoredText",
-    "text": "StoredText",
-    "email": "EmailStr",
-    "int": "int",
-    "decimal": "Decimal",
-    "bool": "bool",
-    "date": "date",
-    "datetime": "UtcTimestamp",
-    "uuid": "uuid.UUID",
-    "fk": "uuid.UUID",
-}
-OUTPUT_TYPES = {**INPUT_TYPES, "str": "str", "text": "str", "email": "str", "datetime": "datetime"}
 
-
-def choices_alias(spec: ResourceSpec, field: FieldSpec) -> str:
-    """The name of an enum field's ``Literal`` type: ``ProductStatus``."""
+def alias_name(spec: ResourceSpec, field: FieldSpec) -> str:
+    """The name of a field's own type, where its type defines one: ``ProductStatus``."""
     return spec.class_name + camel(field.name)
 
 
-def enum_aliases(spec: ResourceSpec) -> str:
-    """The ``Literal`` type of each enum field, defined once and used by every model."""
+def type_aliases(spec: ResourceSpec) -> str:
+    """The types fields define for themselves (an enum's ``Literal``), once for every model."""
     return "\n".join(
-        f"{choices_alias(spec, field)} = {_literal(field.choices)}"
+        f"{alias_name(spec, field)} = {alias}"
         for field in spec.fields
-        if field.type == "enum"
+        if (alias := field.kind.type_alias(field)) is not None
     )
 
 
-def _literal(values: list[str] | tuple[str, ...]) -> str:
-    return f"Literal[{', '.join(python_string(value) for value in values)}]"
-
-
-def _annotation(spec: ResourceSpec, field: FieldSpec, types: dict[str, str]) -> str:
-    return choices_alias(spec, field) if field.type == "enum" else types[field.type]
-
-
-def _constraints(field: FieldSpec) -> list[str]:
-    """``Field()`` arguments that keep a value inside what its column holds."""
-    if field.type in {"str", "text"}:
-        lengths = [f"min_length={field.minimum}"] if field.minimum else []
-        maximum = field.length if field.type == "str" else field.maximum
-        return lengths + ([f"max_length={maximum}"] if maximum is not None else [])
-    if field.type == "int":
-        low = INT32[0] if field.minimum is None else field.minimum
-        high = INT32[1] if field.maximum is None else field.maximum
-        return [f"ge={low}", f"le={high}"]
-    if field.type == "decimal":
-        bounds = [f"ge={_number(field.minimum)}"] if field.minimum is not None else []
-        bounds += [f"le={_number(field.maximum)}"] if field.maximum is not None else []
-        return [*bounds, f"max_digits={field.precision}", f"decimal_places={field.scale}"]
-    return []
-
-
-def _number(value: int | Decimal) -> str:
-    if isinstance(value, Decimal) and value != value.to_integral_value():
-        return f"Decimal({python_string(str(value))})"
-    return str(int(value))
-
-
-def _default_literal(field: FieldSpec) -> str:
-    value = field.default
-    if isinstance(value, bool | int):
-        return repr(value)
-    if isinstance(value, Decimal):
-        return f"Decimal({python_string(str(value))})"
-    return python_string(str(value))
+def _annotation(spec: ResourceSpec, field: FieldSpec, *, output: bool) -> str:
+    annotation = field.kind.output_type if output else field.kind.input_type
+    return alias_name(spec, field) if annotation is None else annotation
 
 
 def _declaration(name: str, annotation: str, default: str | None, constraints: list[str]) -> str:
@@ -96,14 +44,14 @@ def create_fields(spec: ResourceSpec) -> str:
     """The create (and replace) body's fields: required unless optional or defaulted."""
     lines = []
     for field in spec.fields:
-        annotation = _annotation(spec, field, INPUT_TYPES)
+        annotation = _annotation(spec, field, output=False)
         default = None
         if field.optional:
             annotation += " | None"
-            default = "None" if field.default is None else _default_literal(field)
+            default = "None" if field.default is None else python_value(field.default)
         elif field.default is not None:
-            default = _default_literal(field)
-        lines.append(_declaration(field.name, annotation, default, _constraints(field)))
+            default = python_value(field.default)
+        lines.append(_declaration(field.name, annotation, default, field.kind.constraints(field)))
     return "\n".join(lines)
 
 
@@ -123,7 +71,7 @@ def read_fields(spec: ResourceSpec) -> str:
     lines = ["    id: uuid.UUID"]
     for field in spec.fields:
         optional = " | None" if field.optional else ""
-        lines.append(f"    {field.name}: {_annotation(spec, field, OUTPUT_TYPES)}{optional}")
+        lines.append(f"    {field.name}: {_annotation(spec, field, output=True)}{optional}")
     if spec.owned:
         lines.append("    owner_id: uuid.UUID")
     lines += ["    created_at: datetime", "    updated_at: datetime"]
@@ -138,15 +86,15 @@ def sort_keys(spec: ResourceSpec) -> list[str]:
 def list_query_fields(spec: ResourceSpec) -> str:
     """The list query's sort allowlist and its filters (one per indexed field)."""
     orders = [order for key in sort_keys(spec) for order in (key, f"-{key}")]
-    lines = [f'    sort: {_literal(orders)} = "created_at"']
+    lines = [f'    sort: {literal_type(orders)} = "created_at"']
     lines += [_optional_input(spec, field) for field in spec.fields if field.filterable]
     return "\n".join(lines)
 
 
 def _optional_input(spec: ResourceSpec, field: FieldSpec) -> str:
     """A field that may be left out (None), with the constraints a value must meet."""
-    annotation = _annotation(spec, field, INPUT_TYPES) + " | None"
-    return _declaration(field.name, annotation, "None", _constraints(field))
+    annotation = _annotation(spec, field, output=False) + " | None"
+    return _declaration(field.name, annotation, "None", field.kind.constraints(field))
 
 
 def schema_imports(spec: ResourceSpec, imports: ModuleImports) -> str:
@@ -158,13 +106,8 @@ def schema_imports(spec: ResourceSpec, imports: ModuleImports) -> str:
     imports.add_module("pagination", "ListQuery")
     imports.add_module("partial_update", "PartialUpdate")
     for field in spec.fields:
-        annotation = INPUT_TYPES.get(field.type)
-        if annotation in {"StoredText", "UtcTimestamp"}:
-            imports.add_module("input_types", annotation)
-        elif annotation in {"Decimal", "date"}:
-            imports.add("decimal" if annotation == "Decimal" else "datetime", annotation)
-        elif annotation == "EmailStr":
-            imports.add("pydantic", "EmailStr")
-        if _constraints(field):
+        if field.kind.input_import is not None:
+            imports.add_import(field.kind.input_import)
+        if field.kind.constraints(field):
             imports.add("pydantic", "Field")
     return imports.render()

@@ -3,9 +3,10 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from scaffold.resource.field_types.reference import MISSING_ID
 from scaffold.resource.generation import Generation
 from scaffold.resource.python_source import python_string
-from scaffold.resource.samples import MISSING_ID, invalid_value, reference_rows, sample_expression
+from scaffold.resource.reference_rows import reference_rows
 from scaffold.resource.schemas import sort_keys
 from scaffold.resource.spec import Reference, ResourceSpec
 
@@ -44,16 +45,12 @@ def tests_context(generation: Generation) -> dict[str, object]:
         "sort_keys": ", ".join(python_string(key) for key in sort_keys(spec)),
         "filters": ", ".join(python_string(f.name) for f in spec.fields if f.filterable),
         "invalid_values": ", ".join(
-            f"({python_string(field.name)}, {invalid_value(field)})" for field in spec.fields
+            f"({python_string(field.name)}, {field.kind.invalid_value(field)})"
+            for field in spec.fields
         ),
         "not_null": ", ".join(python_string(name) for name in not_null),
         "payload_lines": [
-            f"{python_string(field.name)}: "
-            + (
-                f"refs[{python_string(field.name)}]"
-                if field.type == "fk"
-                else sample_expression(field)
-            )
+            f"{python_string(field.name)}: {field.kind.sample_expression(field)}"
             for field in spec.fields
         ],
         "reference_rows": [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold import cli
+from scaffold import __version__, cli
 from scaffold.cli import new as new_command
 from scaffold.errors import ScaffoldError
 from scaffold.new import NewProject
@@ -53,7 +53,7 @@ def test_new_help_explains_every_option_with_examples(
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         cli.main(["--version"])
-    assert capsys.readouterr().out == "scaffold 0.1.0\n"
+    assert capsys.readouterr().out == f"scaffold {__version__}\n"
 
 
 def test_new_prints_progress_and_next_steps(
@@ -167,4 +167,4 @@ def test_python_dash_m_scaffold_runs_the_cli() -> None:
         check=False,
         cwd=Path(cli.__file__).parents[2],
     )
-    assert (completed.returncode, completed.stdout) == (0, "scaffold 0.1.0\n")
+    assert (completed.returncode, completed.stdout) == (0, f"scaffold {__version__}\n")

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold import ScaffoldError, new
+from scaffold import ScaffoldError, __version__, new
 from scaffold.errors import CommandError
 from tests.helpers import INSTALLABLE_FILES, RENDERED_FILES, build_template, git, tree, write_files
 
@@ -15,7 +15,7 @@ def test_new_renders_commits_and_reports_answers(template: Path, workdir: Path) 
     assert project.answers["project_slug"] == "my-api"
     assert (project.path / "README.md").read_text() == "# My Api (my-api, sqlite)\n"
     assert git(project.path, "log", "--format=%s").splitlines() == [
-        "Generate project with backend-scaffold 0.1.0"
+        f"Generate project with backend-scaffold {__version__}"
     ]
     assert git(project.path, "status", "--porcelain") == ""
     assert {path for path in tree(workdir) if ".git" not in Path(path).parts} == {

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from scaffold import add_resource, cli, new, update
-from scaffold.template.repository import TEMPLATE_PATHS
+from scaffold.template.source import TEMPLATE_PATHS
 from tests.helpers import CHECKS, git, release, rename_migration, run_ok
 
 pytestmark = pytest.mark.slow

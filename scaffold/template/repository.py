@@ -14,10 +14,13 @@ one commit and one tag per version, and generates projects from it:
 - a different template under an already recorded version (a checkout with
   changes since the release) becomes a development snapshot
   ``v<next patch>.dev<n>``;
+- every past release scaffold ships (:mod:`scaffold.template.releases`) is
+  imported under its release tag before that, so a project of any release
+  updates on a machine that never ran it;
 - projects record this repository as ``_src_path`` (as ``~/...`` under the
   home directory, so teammates with the same layout share the value), so
   ``scaffold update`` and plain ``copier update`` both find every version
-  this machine has shipped.
+  this machine has shipped or imported.
 
 It lives in ``$SCAFFOLD_HOME/template-versions``, by default in the user data
 directory (``~/.local/share/backend-scaffold`` on Linux).
@@ -26,6 +29,8 @@ directory (``~/.local/share/backend-scaffold`` on Linux).
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,14 +39,12 @@ from platformdirs import user_data_dir
 
 from scaffold._version import __version__
 from scaffold.kit.git import has_revision, run_git
-from scaffold.template.source import locate_template
+from scaffold.template.releases import Release, extract, shipped_releases
+from scaffold.template.source import TEMPLATE_PATHS, locate_template
 from scaffold.template.versions import development_tag, release_tag
 
 #: Environment variable naming the directory that holds the versions repository.
 HOME_VARIABLE = "SCAFFOLD_HOME"
-#: What a template version consists of, relative to the template root; the same
-#: paths the wheel bundles (pyproject.toml's force-include, kept in step by a test).
-TEMPLATE_PATHS = ("copier.yml", "template", "agents", "scaffold/update_migrations")
 #: The recorder's commits are machine-made; a fixed identity keeps them
 #: independent of (and working without) the user's git configuration.
 _IDENTITY = {
@@ -84,28 +87,56 @@ def recorded_url(repository: Path) -> str:
 
 
 def record_installed_template() -> TemplateRelease:
-    """Record the template this installation of scaffold carries, as its version."""
-    return record_template(locate_template().path, __version__)
+    """Record the template this installation carries as its version, after the shipped releases.
+
+    Importing every past release first makes each available here whether or
+    not this machine ever ran it, and keeps the history in version order.
+    """
+    template = locate_template().path
+    with _opened_repository() as repository:
+        recorded = _tag_trees(repository)
+        for release in shipped_releases():
+            if release.tag not in recorded:
+                _import_release(repository, release)
+        return _record(repository, template, __version__)
 
 
 def record_template(template: Path, version: str) -> TemplateRelease:
     """Record the template at ``template`` as ``version`` and return its tag.
 
     Recording the same content again returns the existing tag; nothing is
-    written then. A lock keeps two scaffold runs from recording at once.
+    written then.
     """
+    with _opened_repository() as repository:
+        return _record(repository, template, version)
+
+
+@contextmanager
+def _opened_repository() -> Iterator[Path]:
+    """The versions repository, created if need be, locked so one scaffold run records at once."""
     repository = versions_repository()
     repository.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(repository.parent / "template-versions.lock"):
         if not (repository / ".git").is_dir():
             repository.mkdir(exist_ok=True)
             run_git(repository, "init", "--quiet", "--initial-branch=main")
-        tree = _write_tree(repository, template)
-        recorded = _tag_trees(repository)
-        tag = _choose_tag(version, tree, recorded)
-        if tag not in recorded:
-            _commit_and_tag(repository, tree, tag)
+        yield repository
+
+
+def _record(repository: Path, template: Path, version: str) -> TemplateRelease:
+    tree = _write_tree(repository, template)
+    recorded = _tag_trees(repository)
+    tag = _choose_tag(version, tree, recorded)
+    if tag not in recorded:
+        _commit_and_tag(repository, tree, tag)
     return TemplateRelease(repository=repository, tag=tag)
+
+
+def _import_release(repository: Path, release: Release) -> None:
+    """Record a shipped release's template under the release's own tag."""
+    with tempfile.TemporaryDirectory(prefix="scaffold-release-") as scratch:
+        extract(release.archive, Path(scratch))
+        _commit_and_tag(repository, _write_tree(repository, Path(scratch)), release.tag)
 
 
 def _template_files(template: Path) -> list[str]:

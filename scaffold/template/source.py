@@ -15,6 +15,10 @@ CHECKOUT_TEMPLATE = Path(__file__).resolve().parents[2]
 BUNDLED_TEMPLATE = Path(__file__).resolve().parents[1] / "_template"
 
 CONFIG_NAMES = ("copier.yml", "copier.yaml")
+#: What a template version consists of, relative to the template root; the same
+#: paths the wheel bundles (pyproject.toml's force-include, kept in step by a test)
+#: and each shipped release's archive holds.
+TEMPLATE_PATHS = ("copier.yml", "template", "agents", "scaffold/update_migrations")
 
 
 @dataclass(frozen=True)

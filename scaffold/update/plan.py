@@ -9,6 +9,8 @@ updates to that template's newest release tag, as ``copier update`` would.
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.version import Version
+
 from scaffold.errors import ScaffoldError
 from scaffold.kit.git import has_revision, tags
 from scaffold.project.generated import GeneratedProject
@@ -49,7 +51,8 @@ def plan_update(project: GeneratedProject, to: str | None) -> UpdatePlan:
         )
     question_names = question_names_at(repository, target)
     if not has_revision(repository, project.version):
-        raise ScaffoldError(_missing_version_message(project, repository, ours))
+        installed = parse_version(shipped) if shipped is not None else None
+        raise ScaffoldError(_missing_version_message(project, repository, installed))
     return UpdatePlan(
         repository=repository,
         current=project.version,
@@ -76,17 +79,26 @@ def _template_repository(project: GeneratedProject) -> Path:
     return path
 
 
-def _missing_version_message(project: GeneratedProject, repository: Path, ours: bool) -> str:
+def _missing_version_message(
+    project: GeneratedProject, repository: Path, shipped: Version | None
+) -> str:
+    """Say why the version is missing and what to do; ``shipped``: this scaffold's version."""
     message = (
         f"The project's template version {project.version} is not in {repository}; "
         "Copier needs it to tell your changes from the template's."
     )
     version = parse_version(project.version)
-    if not ours:
+    if shipped is None:
         message += (
             f" Fetch its tags into that repository (git -C {repository} fetch --tags), or "
             "set `_commit` in .copier-answers.yml to the tag of the version the project "
             "came from."
+        )
+    elif version is not None and version > shipped:
+        message += (
+            f" It is newer than this scaffold's ({shipped}), which ships every release up to "
+            "its own: upgrade backend-scaffold (pip install --upgrade backend-scaffold), then "
+            "update again."
         )
     elif version is not None:
         message += (

@@ -32,6 +32,14 @@ def versions_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield home
 
 
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty SCAFFOLD_HOME of this test's own: a machine scaffold never ran on."""
+    path = tmp_path / "scaffold-home"
+    monkeypatch.setenv(HOME_VARIABLE, str(path))
+    return path
+
+
 @pytest.fixture(autouse=True)
 def git_identity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Give git a known global config, whatever the machine running the tests has."""
@@ -80,6 +88,14 @@ def generated_projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
         new(destination, defaults=True, install=False, data=answers)
         projects[name] = destination
     return projects
+
+
+@pytest.fixture
+def project(generated_projects: dict[str, Path], tmp_path: Path) -> Path:
+    """A fresh copy of the default (SQLite) project, committed and clean."""
+    copy = tmp_path / "my-api"
+    shutil.copytree(generated_projects["sqlite"], copy, symlinks=True)
+    return copy
 
 
 @pytest.fixture(scope="session")

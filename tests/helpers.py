@@ -191,6 +191,22 @@ _migrations:
 """
 
 
+#: The README's example resource, and one that points at it.
+PRODUCT_FIELDS = [
+    "name:str:max=120:index",
+    "description:text:optional",
+    "price:decimal:10,2:min=0",
+    "inventory:int:min=0:default=0",
+]
+ORDER_FIELDS = ["product_id:fk(products)", "quantity:int:min=1", "note:str:optional:max=200"]
+
+
+def commit_all(project: Path, message: str = "resource") -> None:
+    """Commit everything in ``project``, as a user would before the next command."""
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "--message", message)
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     """Return every file under ``root`` but git's own with its content, to compare."""
     return {

@@ -11,13 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scaffold import ScaffoldError, __version__, check_update, cli, new, update
+from scaffold import ScaffoldError, check_update, new, update
 from scaffold.template import repository as template_versions
 from scaffold.template import source as template_source
-from scaffold.template.releases import archive_files, shipped_releases
 from scaffold.template.repository import (
     HOME_VARIABLE,
-    record_installed_template,
     record_template,
     recorded_url,
     versions_repository,
@@ -37,12 +35,8 @@ from tests.helpers import (
 CHECKOUT = Path(template_source.__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A versions repository of this test's own."""
-    path = tmp_path / "scaffold-home"
-    monkeypatch.setenv(HOME_VARIABLE, str(path))
-    return path
+#: Each test gets a versions repository of its own.
+pytestmark = pytest.mark.usefixtures("home")
 
 
 def install(monkeypatch: pytest.MonkeyPatch, template: Path, version: str) -> None:
@@ -266,74 +260,3 @@ def test_a_teammates_project_updates_once_its_version_is_recorded_here(
     install(monkeypatch, v2, "2.0.0")
     assert update(project, defaults=True).to_version == "v2.0.0"
     assert (project / "added.txt").read_text() == "blue\n"
-
-
-def test_an_empty_home_gets_every_shipped_release_before_this_version(home: Path) -> None:
-    """In version order, so the history reads as the releases happened."""
-    installed = record_installed_template()
-    assert installed.tag == f"v{__version__}"
-    (oldest, *_) = shipped_releases()
-    assert oldest.tag == "v0.1.0"
-    assert history(installed.repository)[-1] == "backend-scaffold template v0.1.0 (tag: v0.1.0)"
-    tree = git(installed.repository, "ls-tree", "-r", "--name-only", "v0.1.0").splitlines()
-    assert tree == sorted(archive_files(oldest.archive))
-    assert git(installed.repository, "show", "v0.1.0:template/src/{{ package_name }}/core/auth.py")
-
-
-def test_a_release_this_machine_recorded_itself_is_kept(tmp_path: Path) -> None:
-    """Projects generated here name its content; the shipped copy must not replace it."""
-    recorded_here = record_template(build_template(tmp_path / "template"), "0.1.0")
-    before = git(recorded_here.repository, "rev-parse", "v0.1.0")
-    record_installed_template()
-    assert git(recorded_here.repository, "rev-parse", "v0.1.0") == before
-
-
-def test_check_update_on_a_machine_that_never_ran_0_1_0(
-    tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """An empty SCAFFOLD_HOME, and a project whose answers say it came from v0.1.0."""
-    project = tmp_path / "old-api"
-    write_files(
-        project,
-        {
-            ".copier-answers.yml": yaml.safe_dump(
-                {"_commit": "v0.1.0", "_src_path": str(versions_repository())}
-            )
-        },
-    )
-    assert not home.exists()
-    assert cli.main(["check-update", "--project", str(project)]) == cli.EXIT_UPDATE_AVAILABLE
-    assert capsys.readouterr().out.startswith(
-        f"A newer template version is available for {project}: v0.1.0 -> v{__version__}.\n"
-    )
-
-
-def test_a_teammates_0_1_0_project_is_updatable_on_a_fresh_machine(
-    tmp_path: Path, workdir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Alice rendered template 0.1.0; Bob's home is empty: both find v0.1.0 shipped."""
-    monkeypatch.delenv(HOME_VARIABLE)
-    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path / "alice"))
-    project = new(workdir / "old-api", vcs_ref="v0.1.0", defaults=True, install=False).path
-    assert answers(project)["_commit"] == "v0.1.0"
-    assert (project / "src/old_api/core/auth.py").is_file(), "the 0.1.0 layout"
-
-    monkeypatch.setenv("HOME", str(tmp_path / "bob"))
-    check = check_update(project)
-    assert (check.current, check.latest, check.available) == ("v0.1.0", f"v{__version__}", True)
-
-
-def test_a_project_of_a_newer_scaffold_says_to_upgrade(tmp_path: Path) -> None:
-    project = tmp_path / "new-api"
-    write_files(
-        project,
-        {
-            ".copier-answers.yml": yaml.safe_dump(
-                {"_commit": "v99.0.0", "_src_path": str(versions_repository())}
-            )
-        },
-    )
-    with pytest.raises(ScaffoldError, match="newer than this scaffold's") as refused:
-        check_update(project)
-    assert "upgrade backend-scaffold (pip install --upgrade backend-scaffold)" in str(refused.value)

@@ -292,6 +292,24 @@ def test_a_new_path_taken_by_a_users_file_stops_the_update(
     assert git(edited_project, "status", "--porcelain") == ""
 
 
+def test_a_package_still_holding_modules_of_the_users_keeps_its_init(
+    edited_project: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    money = "from .config import LIMIT\n\nCENTS = LIMIT * 100\n"
+    write_files(edited_project, {f"{SOURCE}/core/money.py": money})
+    commit(edited_project)
+
+    update(edited_project, to="v0.2.0", defaults=True)
+
+    core = edited_project / SOURCE / "core"
+    assert sorted(path.name for path in core.iterdir()) == ["__init__.py", "money.py"]
+    assert (core / "money.py").read_text() == money.replace(".config", "..infra.settings")
+    assert (
+        "Kept, as modules of yours are still beside them (move those):\n"
+        f"  {SOURCE}/core/__init__.py\n"
+    ) in capfd.readouterr().out
+
+
 def answers(project: Path) -> dict[str, Any]:
     loaded: dict[str, Any] = yaml.safe_load((project / ".copier-answers.yml").read_text())
     return loaded

@@ -33,23 +33,22 @@ from typing import Any
 import yaml
 
 from .git_plumbing import MigrationError
+from .kept_packages import keep_packages_with_user_modules
 from .layouts import Layout, load_layout
-from .moved_files import SOURCE_ROOT, Captured, Carried, Move, capture, carry
+from .moved_files import SOURCE_ROOT, Move, capture, carry
 from .old_render import render_previous_version
-from .project_imports import RewrittenImports, rewrite_project_imports
+from .project_imports import rewrite_project_imports
 from .three_way import ConflictStyle
 
 USAGE = "usage: run.py relayout LAYOUT before|after ANSWERS_FILE [inline|rej]"
 STAGES = ("before", "after")
+STYLES = (["inline"], ["rej"])
+MARKERS = "<<<<<<< before updating and >>>>>>> after updating"
 
 
 def main(argv: list[str]) -> int:
     """Run one stage in the project (the working directory); 0 done, 1 failed, 2 usage."""
-    if (
-        len(argv) not in (3, 4)
-        or argv[1] not in STAGES
-        or argv[3:] not in ([], ["inline"], ["rej"])
-    ):
+    if len(argv) not in (3, 4) or argv[1] not in STAGES or argv[3:] not in ([], *STYLES):
         print(USAGE, file=sys.stderr)
         return 2
     layout_name, stage, answers_file = argv[:3]
@@ -57,27 +56,15 @@ def main(argv: list[str]) -> int:
     project = Path.cwd()
     try:
         layout = load_layout(layout_name)
-        package = _package_name(project / answers_file)
+        answers = _answers(project / answers_file)
         if stage == "before":
-            print(_before_report(_before(project, layout, package, answers_file)))
+            print(_before(project, layout, answers, answers_file))
         else:
-            carried = carry(project, layout, style)
-            rewritten = rewrite_project_imports(
-                project, f"{SOURCE_ROOT}/{package}", layout.moves(package)
-            )
-            print(_after_report(carried, rewritten, style))
+            print(_after(project, layout, _package_name(answers, answers_file), style))
     except MigrationError as error:
         print(f"Moving the project's modules to their new homes failed: {error}", file=sys.stderr)
         return 1
     return 0
-
-
-def _package_name(answers_file: Path) -> str:
-    answers = _answers(answers_file)
-    package = answers.get("package_name")
-    if not isinstance(package, str):
-        raise MigrationError(f"{answers_file} records no package_name answer.")
-    return package
 
 
 def _answers(answers_file: Path) -> dict[str, Any]:
@@ -90,9 +77,16 @@ def _answers(answers_file: Path) -> dict[str, Any]:
     return answers
 
 
-def _before(project: Path, layout: Layout, package: str, answers_file: str) -> Captured:
+def _package_name(answers: dict[str, Any], answers_file: str) -> str:
+    package = answers.get("package_name")
+    if not isinstance(package, str):
+        raise MigrationError(f"{answers_file} records no package_name answer.")
+    return package
+
+
+def _before(project: Path, layout: Layout, answers: dict[str, Any], answers_file: str) -> str:
     """Render the project's current template version and keep the user's edited moves aside."""
-    answers = _answers(project / answers_file)
+    package = _package_name(answers, answers_file)
     with tempfile.TemporaryDirectory(prefix="scaffold-previous-") as scratch:
         try:
             previous = render_previous_version(answers, answers_file, Path(scratch) / "previous")
@@ -101,48 +95,44 @@ def _before(project: Path, layout: Layout, package: str, answers_file: str) -> C
                 f"Could not render the project's template version {answers.get('_commit')} "
                 f"from {answers.get('_src_path')} to tell your edits from it: {error}"
             ) from error
-        return capture(project, package, layout, previous)
-
-
-def _before_report(captured: Captured) -> str:
-    count = len(captured.edited)
-    if not count:
+        edited = len(capture(project, package, layout, previous).edited)
+    if not edited:
         return "No moved module has edits of yours to carry over."
-    return f"Kept your edits to {count} moved modules aside, to merge after the update."
+    return f"Kept your edits to {edited} moved modules aside, to merge after the update."
 
 
-def _after_report(carried: Carried, rewritten: RewrittenImports, style: ConflictStyle) -> str:
-    where = (
-        "in FILE.rej beside each"
-        if style == "rej"
-        else ("between <<<<<<< before updating and >>>>>>> after updating")
-    )
+def _after(project: Path, layout: Layout, package: str, style: ConflictStyle) -> str:
+    """Merge the kept modules, keep packages that still hold the user's, rewrite imports."""
+    package_dir = f"{SOURCE_ROOT}/{package}"
+    carried = carry(project, layout, style)
+    kept = keep_packages_with_user_modules(project, package_dir)
+    rewritten = rewrite_project_imports(project, package_dir, layout.moves(package))
+    where = "beside each in FILE.rej" if style == "rej" else f"between {MARKERS}"
     parts = [
-        _section("Your edits, carried to the module's new home:", carried.merged),
-        _section(
-            f"Your edits conflict with the template's; resolve them {where}:", carried.conflicted
-        ),
-        _section("Deleted by you, so deleted at the new home too:", carried.kept_deleted),
-        _section(
-            "Not in this version with your answers, so removed (your version: git show HEAD:PATH):",
+        _moves("Your edits, carried to the module's new home:", carried.merged),
+        _moves(f"Your edits conflict with the template's, left {where}:", carried.conflicted),
+        _moves("Deleted by you, so deleted at the new home too:", carried.kept_deleted),
+        _moves(
+            "Not in this version with your answers, so removed (yours: git show HEAD:PATH):",
             carried.dropped,
         ),
+        _files("Kept, as modules of yours are still beside them (move those):", kept),
+        _files(
+            f"Imports pointed at the moved modules in {len(rewritten.modules)} files:",
+            rewritten.modules,
+        ),
+        _files(
+            "Comments among their imports left these out of order: ruff check --select I --fix",
+            rewritten.unsorted,
+        ),
     ]
-    if rewritten.modules:
-        parts.append(
-            f"Imports pointed at the moved modules in {len(rewritten.modules)} files:\n"
-            + "".join(f"  {name}\n" for name in rewritten.modules)
-        )
-    if rewritten.unsorted:
-        parts.append(
-            "Comments among their imports left these out of ruff's order; run "
-            f"`ruff check --select I --fix {' '.join(rewritten.unsorted)}`\n"
-        )
-    report = "".join(part for part in parts if part).rstrip()
+    report = "".join(parts).rstrip()
     return report or "No module of yours needed moving or rewriting."
 
 
-def _section(title: str, moves: list[Move]) -> str:
-    if not moves:
-        return ""
-    return title + "\n" + "".join(f"  {move.old} -> {move.new}\n" for move in moves)
+def _moves(title: str, moves: list[Move]) -> str:
+    return _files(title, [f"{move.old} -> {move.new}" for move in moves])
+
+
+def _files(title: str, names: list[str]) -> str:
+    return f"{title}\n" + "".join(f"  {name}\n" for name in names) if names else ""

@@ -110,14 +110,15 @@ def rewrite_source(
         return "\n".join(lines)
 
     def replace_plain(match: re.Match[str]) -> str:
-        written = match["module"].strip()
+        written, _, alias = match["module"].strip().partition(" as ")
         if not written.startswith(moves.package + "."):
             return match[0]
         inner = written[len(moves.package) + 1 :]
         moved = moves.module_for(inner)
         if moved == inner:
             return match[0]
-        return f"{match['indent']}import {moves.package}.{moved}"
+        named = f" as {alias.strip()}" if alias else ""
+        return f"{match['indent']}import {moves.package}.{moved}{named}"
 
     return _PLAIN_IMPORT.sub(replace_plain, _FROM_IMPORT.sub(replace_from, source))
 

@@ -241,6 +241,31 @@ def test_plain_copier_update_gives_the_same_project(edited_project: Path, tmp_pa
     assert git(with_copier, "status", "--porcelain") == git(edited_project, "status", "--porcelain")
 
 
+def test_a_project_in_a_subdirectory_of_a_repository_updates_the_same(
+    moving_template: Path, tmp_path: Path
+) -> None:
+    repository = tmp_path / "monorepo"
+    repository.mkdir()
+    git(repository, "init", "--quiet", "--initial-branch=main")
+    project = new(
+        repository / "services" / "api",
+        template=moving_template,
+        vcs_ref="v0.1.0",
+        defaults=True,
+        install=False,
+        data={"package_name": PACKAGE},
+    ).path
+    edit(project, f"{SOURCE}/core/config.py", "LIMIT = 10", "LIMIT = 25")
+    commit(project)
+
+    result = update(project, to="v0.2.0", defaults=True)
+
+    assert result.conflicts == ()
+    assert "LIMIT = 25" in (project / SOURCE / "infra/settings.py").read_text()
+    assert git(repository, "diff", "--cached", "--name-only") == "", "nothing left staged"
+    assert not stash_directory(project).exists()
+
+
 @pytest.fixture
 def conflicting_project(edited_project: Path) -> Path:
     """The edited project, with an edit to a line v0.2.0 changes too."""

@@ -23,7 +23,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .git_plumbing import MigrationError, git
+from .git_plumbing import MigrationError, git, repository_path
 from .import_rewriter import Moves, rewrite_source
 from .import_sorter import sort_imports
 from .layouts import Layout, dotted
@@ -163,7 +163,8 @@ def _stage(project: Path, path: str, content: bytes) -> None:
     listed = git(project, "ls-files", "--stage", "--", path).decode().split()
     mode = listed[0] if listed else "100644"
     blob = git(project, "hash-object", "-w", "--stdin", stdin=content).decode().strip()
-    git(project, "update-index", "--cacheinfo", f"{mode},{blob},{path}")
+    # --cacheinfo takes the path from the repository's top, whatever the working directory.
+    git(project, "update-index", "--cacheinfo", f"{mode},{blob},{repository_path(project, path)}")
 
 
 def _pointed_at_new_modules(source: str, move: Move, prefix: str, moves: Moves) -> str:

@@ -6,6 +6,7 @@ projects generated from it (in-process, as ``scaffold update`` runs it).
 """
 
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import yaml
 
 from scaffold import new, update
 from scaffold.errors import ScaffoldError
-from scaffold.update_migrations import relayout
+from scaffold.update_migrations import relayout, run
 from scaffold.update_migrations.layouts import Layout
 from scaffold.update_migrations.moved_files import capture, carry, stash_directory
 from scaffold.update_migrations.old_render import render_previous_version
@@ -387,3 +388,14 @@ def test_answers_without_a_package_name_fail_with_the_reason(
 
     assert relayout.main(["layout_0_2_0", "after", ".copier-answers.yml"]) == 1
     assert ".copier-answers.yml records no package_name answer." in capsys.readouterr().err
+
+
+def test_the_launcher_names_its_usage_and_the_python_it_needs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run.main([]) == 2
+    assert capsys.readouterr().err == run.USAGE + "\n"
+
+    monkeypatch.setattr(sys, "version_info", (3, 9, 18, "final", 0))
+    assert run.main(["relayout"]) == 1
+    assert "need Python 3.10 or newer" in capsys.readouterr().err

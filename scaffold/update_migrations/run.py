@@ -16,6 +16,8 @@ from pathlib import Path
 #: The name this directory is loaded under; nothing installed uses it.
 PACKAGE = "scaffold_template_update_migrations"
 USAGE = "usage: run.py MODULE [ARGUMENT...]"
+#: Copier itself runs on older Pythons than the migrations' code does.
+MINIMUM_PYTHON = (3, 10)
 
 
 def main(argv: list[str]) -> int:
@@ -23,6 +25,14 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(USAGE, file=sys.stderr)
         return 2
+    if sys.version_info < MINIMUM_PYTHON:
+        print(
+            f"The template's update steps need Python {'.'.join(map(str, MINIMUM_PYTHON))} or "
+            f"newer, and Copier runs on {sys.version.split()[0]}: run Copier (or scaffold) "
+            "with a newer Python.",
+            file=sys.stderr,
+        )
+        return 1
     here = Path(__file__).resolve().parent
     # Run as a script, the directory itself heads sys.path, where its modules
     # would shadow any top-level module of the same name.

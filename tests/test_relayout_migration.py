@@ -17,6 +17,7 @@ import yaml
 from scaffold import new, update
 from scaffold.errors import ScaffoldError
 from scaffold.update_migrations import relayout, run
+from scaffold.update_migrations.git_plumbing import MigrationError
 from scaffold.update_migrations.layouts import Layout
 from scaffold.update_migrations.moved_files import capture, carry, stash_directory
 from scaffold.update_migrations.old_render import render_previous_version
@@ -339,6 +340,22 @@ def test_a_package_still_holding_modules_of_the_users_keeps_its_init(
 def answers(project: Path) -> dict[str, Any]:
     loaded: dict[str, Any] = yaml.safe_load((project / ".copier-answers.yml").read_text())
     return loaded
+
+
+def test_a_taken_path_is_refused_before_anything_changes(
+    edited_project: Path, tmp_path: Path
+) -> None:
+    write_files(edited_project, {f"{SOURCE}/errors.py": "MINE = 1\n"})
+    commit(edited_project)
+    previous = render_previous_version(
+        answers(edited_project), ".copier-answers.yml", tmp_path / "previous"
+    )
+
+    with pytest.raises(MigrationError, match=f"{SOURCE}/errors.py exists"):
+        capture(edited_project, PACKAGE, TINY_LAYOUT, previous)
+
+    assert git(edited_project, "status", "--porcelain") == ""
+    assert not stash_directory(edited_project).exists()
 
 
 def test_each_stage_is_idempotent(edited_project: Path, tmp_path: Path) -> None:

@@ -69,27 +69,31 @@ def capture(project: Path, package: str, layout: Layout, previous: Path) -> Capt
     """Keep aside the user's edited moved modules of ``project``; ``previous`` is the old render.
 
     Raises:
-        MigrationError: A module's new path is taken by a file of the user's.
+        MigrationError: A module's new path is taken by a file of the user's;
+            then nothing has changed.
     """
-    captured = Captured(package)
-    stash = _fresh_stash(project)
-    for old_file, new_file in layout.files.items():
-        move = Move(f"{SOURCE_ROOT}/{package}/{old_file}", f"{SOURCE_ROOT}/{package}/{new_file}")
-        base = previous / move.old
-        if not base.is_file():  # not rendered with these answers: a file of the user's own
-            continue
-        ours, taken = project / move.old, project / move.new
-        if taken.exists():
+    moves = [
+        Move(f"{SOURCE_ROOT}/{package}/{old}", f"{SOURCE_ROOT}/{package}/{new}")
+        for old, new in layout.files.items()
+        # One the old version did not render (with these answers) is a module of the user's.
+        if (previous / SOURCE_ROOT / package / old).is_file()
+    ]
+    for move in moves:
+        if (project / move.new).exists():
             raise MigrationError(
                 f"{move.new} exists, and this version of the template moves {move.old} there. "
                 f"Rename your {move.new}, commit, and update again."
             )
+    captured = Captured(package)
+    stash = _fresh_stash(project)
+    for move in moves:
+        ours, base = project / move.old, (previous / move.old).read_bytes()
         if not ours.is_file():
             captured.deleted.append(move)
-        elif ours.read_bytes() != base.read_bytes():
-            _keep(stash, "base", move.new, base.read_bytes())
+        elif ours.read_bytes() != base:
+            _keep(stash, "base", move.new, base)
             _keep(stash, "ours", move.new, ours.read_bytes())
-            _stage(project, move.old, base.read_bytes())
+            _stage(project, move.old, base)
             captured.edited.append(move)
     manifest = {
         "package": package,

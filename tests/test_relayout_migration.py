@@ -170,17 +170,22 @@ def commit(project: Path) -> None:
     git(project, "commit", "--quiet", "--message", "user changes")
 
 
-@pytest.fixture
-def edited_project(moving_template: Path, workdir: Path) -> Path:
-    """A v0.1.0 project whose user edited, deleted and imported moved modules, committed."""
-    project = new(
-        workdir / "api",
-        template=moving_template,
+def generate_v0_1_0(template: Path, destination: Path) -> Path:
+    """Generate a project from ``template`` at v0.1.0 (committed, unless inside a repository)."""
+    return new(
+        destination,
+        template=template,
         vcs_ref="v0.1.0",
         defaults=True,
         install=False,
         data={"package_name": PACKAGE},
     ).path
+
+
+@pytest.fixture
+def edited_project(moving_template: Path, workdir: Path) -> Path:
+    """A v0.1.0 project whose user edited, deleted and imported moved modules, committed."""
+    project = generate_v0_1_0(moving_template, workdir / "api")
     edit(project, f"{SOURCE}/core/config.py", "LIMIT = 10", "LIMIT = 25")
     edit(project, f"{SOURCE}/core/config.py", "import now\n", "import now, today\n")
     with (project / SOURCE / "core/config.py").open("a") as config:
@@ -249,14 +254,7 @@ def test_a_project_in_a_subdirectory_of_a_repository_updates_the_same(
     repository = tmp_path / "monorepo"
     repository.mkdir()
     git(repository, "init", "--quiet", "--initial-branch=main")
-    project = new(
-        repository / "services" / "api",
-        template=moving_template,
-        vcs_ref="v0.1.0",
-        defaults=True,
-        install=False,
-        data={"package_name": PACKAGE},
-    ).path
+    project = generate_v0_1_0(moving_template, repository / "services" / "api")
     edit(project, f"{SOURCE}/core/config.py", "LIMIT = 10", "LIMIT = 25")
     commit(project)
 

@@ -49,9 +49,7 @@ def replace_once(path: Path, old: str, new: str) -> None:
 def release_v2(template: Path) -> None:
     """Commit and tag the second version of the copied template."""
     copier_yml = template / "copier.yml"
-    replace_once(
-        copier_yml, "_migrations: []\n", rename_migration("v2.0.0", "description", "summary")
-    )
+    replace_once(copier_yml, "_migrations:\n", rename_migration("v2.0.0", "description", "summary"))
     copier_yml.write_text(
         re.sub(r"^description:", "summary:", copier_yml.read_text(), flags=re.MULTILINE)
         + SERVICE_NAME_QUESTION

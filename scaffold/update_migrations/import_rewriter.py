@@ -52,19 +52,26 @@ class Moves:
         return self.names.get((module, name)) or self.module_for(module)
 
 
-def rewrite_source(source: str, importer: str, moves: Moves, *, was: str | None = None) -> str:
+def rewrite_source(
+    source: str, importer: str | None, moves: Moves, *, was: str | None = None
+) -> str:
     """Return ``source`` with its imports of moved modules pointed at their new homes.
 
     ``importer`` is the dotted path (inside the package) of the module whose
-    source this is; ``was`` is where that source was written, when it moved
-    (default: the same place). Relative imports are resolved against ``was``
-    and written relative to ``importer``. Rewriting a rewritten source
-    changes nothing.
+    source this is, or None for a module outside the package (a test), whose
+    relative imports are its own; ``was`` is where that source was written,
+    when it moved (default: the same place). Relative imports are resolved
+    against ``was`` and written relative to ``importer``. Rewriting a
+    rewritten source changes nothing.
     """
-    old_importer = was or importer
+    here = importer or ""
+    old_importer = was or here
 
     def replace_from(match: re.Match[str]) -> str:
         written = match["module"].strip()
+        relative = written.startswith(".")
+        if relative and importer is None:
+            return match[0]
         absolute = _absolute(written, old_importer, moves.package)
         if absolute is None:
             return match[0]
@@ -82,34 +89,36 @@ def rewrite_source(source: str, importer: str, moves: Moves, *, was: str | None 
                 )
                 continue
             groups.setdefault(moves.module_for_name(absolute, plain), []).append(name)
-        relative = written.startswith(".")
-        same_place = not relative or _new_parent(importer) == _new_parent(old_importer)
+        same_place = not relative or _new_parent(here) == _new_parent(old_importer)
         if list(groups) == [absolute] and same_place:
             return match[0]
         if len(groups) == 1 and next(iter(groups.values())) == (names or []):
             # One new home for every name: change the module, keep the names as written.
             (target,) = groups
-            spelled = _spelled(target, importer, moves.package, relative)
+            spelled = _spelled(target, here, moves.package, relative)
             start, end = match.start("module") - match.start(), match.end("module") - match.start()
             statement = match[0][:start] + spelled + match[0][end:]
             if names is None or "\n" in statement or len(statement) <= _LINE_LENGTH:
                 return statement
-            return _from_line(match["indent"], spelled, names)
+            return from_import_line(match["indent"], spelled, names)
         lines = [
-            _from_line(match["indent"], _spelled(target, importer, moves.package, relative), group)
+            from_import_line(
+                match["indent"], _spelled(target, here, moves.package, relative), group
+            )
             for target, group in groups.items()
         ]
         return "\n".join(lines)
 
     def replace_plain(match: re.Match[str]) -> str:
-        written = match["module"].strip()
+        written, _, alias = match["module"].strip().partition(" as ")
         if not written.startswith(moves.package + "."):
             return match[0]
         inner = written[len(moves.package) + 1 :]
         moved = moves.module_for(inner)
         if moved == inner:
             return match[0]
-        return f"{match['indent']}import {moves.package}.{moved}"
+        named = f" as {alias.strip()}" if alias else ""
+        return f"{match['indent']}import {moves.package}.{moved}{named}"
 
     return _PLAIN_IMPORT.sub(replace_plain, _FROM_IMPORT.sub(replace_from, source))
 
@@ -163,10 +172,16 @@ def _names(written: str) -> list[str] | None:
     return names
 
 
-def _from_line(indent: str, module: str, names: Sequence[str]) -> str:
-    """Lay out one ``from`` import as ruff format would."""
+def from_import_line(
+    indent: str, module: str, names: Sequence[str], *, exploded: bool = False
+) -> str:
+    """Lay out one ``from`` import as ruff format would (import_sorter joins with it too).
+
+    ``exploded``: one name a line even when they fit on one, as ruff keeps a
+    statement that had a magic trailing comma.
+    """
     line = f"{indent}from {module} import {', '.join(names)}"
-    if len(line) <= _LINE_LENGTH:
+    if len(line) <= _LINE_LENGTH and not exploded:
         return line
     inner = "".join(f"{indent}    {name},\n" for name in names)
     return f"{indent}from {module} import (\n{inner}{indent})"

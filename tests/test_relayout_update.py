@@ -1,0 +1,261 @@
+"""A real 0.1.0 project, with resources and hand edits, updates to 0.2.0 without losing a line.
+
+v0.1.0 is the template as of commit ``OLD_RELEASE`` (its files from ``git
+archive``), v0.2.0 this checkout's, both recorded in a template-versions
+repository of the test's own. The project is generated at v0.1.0, gets two
+resources from 0.1.0's own ``scaffold add resource`` (one owned, one with an
+``fk``), and hand edits to a route, a service, a setting and a moved module.
+
+Slow: renders the real template twice per update and runs the project's checks.
+"""
+
+import io
+import subprocess
+import sys
+import tarfile
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from scaffold import cli, new, update
+from scaffold.template_versions import HOME_VARIABLE, record_template
+from tests.helpers import CHECKS, COMMAND_TIMEOUT_SECONDS, git, run_ok
+
+pytestmark = pytest.mark.slow
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+#: The commit released as template v0.1.0.
+OLD_RELEASE = "6311c4b"
+PACKAGE = "shop_api"
+SOURCE = f"src/{PACKAGE}"
+CONFLICT_MARKER = "<<<<<<< before updating"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A hand edit: in ``path`` (0.1.0), ``old`` becomes ``new``; ``moved_to`` in 0.2.0.
+
+    ``updated`` is what the edit reads like after the update, if not ``new``.
+    """
+
+    path: str
+    old: str
+    new: str
+    moved_to: str | None = None
+    updated: str | None = None
+
+    def apply(self, project: Path) -> None:
+        target = project / SOURCE / self.path
+        text = target.read_text()
+        assert text.count(self.old) == 1, f"{self.old!r} is not in {self.path} exactly once"
+        target.write_text(text.replace(self.old, self.new))
+
+    def found_in(self, project: Path) -> bool:
+        text = (project / SOURCE / (self.moved_to or self.path)).read_text()
+        return (self.updated or self.new) in text
+
+
+PAGE_STAMP = '''
+
+def page_stamp() -> str:
+    """Say when a page was read, for clients that cache it."""
+    return utc_now().isoformat()
+'''
+
+EDITS = (
+    Edit(
+        "core/config.py",
+        "    debug: bool = False\n",
+        '    debug: bool = False\n    support_email: str = "support@example.com"\n',
+        moved_to="infra/settings.py",
+    ),
+    Edit(
+        "core/pagination.py",
+        "from .cursor import",
+        "from .clock import utc_now\nfrom .cursor import",
+        moved_to="api/pagination.py",
+        updated="from ..infra.clock import utc_now\nfrom .cursor import",
+    ),
+    Edit("routes/notes.py", 'summary="List notes"', 'summary="List your notes"'),
+    Edit(
+        "services/users.py",
+        'trimmed and lower-case."""\n    return email.strip().lower()',
+        'trimmed and case-folded."""\n    return email.strip().casefold()',
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Releases:
+    """The extracted 0.1.0 checkout, and the repository holding v0.1.0 and v0.2.0."""
+
+    old_checkout: Path
+    repository: Path
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Releases]:
+    """Record v0.1.0 and v0.2.0 in a versions repository used by this module only."""
+    old_checkout = tmp_path_factory.mktemp("scaffold-0.1.0")
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", OLD_RELEASE],
+        cwd=CHECKOUT,
+        capture_output=True,
+        check=False,
+        timeout=COMMAND_TIMEOUT_SECONDS,
+    )
+    assert archive.returncode == 0, (
+        f"this test needs the repository's history down to {OLD_RELEASE} (template v0.1.0): "
+        f"{archive.stderr.decode()}; in a shallow clone, run git fetch --unshallow"
+    )
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as files:
+        files.extractall(old_checkout, filter="data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(HOME_VARIABLE, str(tmp_path_factory.mktemp("versions-home")))
+        record_template(old_checkout, "0.1.0")
+        release = record_template(CHECKOUT, "0.2.0")
+        assert release.tag == "v0.2.0"
+        yield Releases(old_checkout, release.repository)
+
+
+def add_resource_with_0_1_0(releases: Releases, project: Path, *arguments: str) -> None:
+    """Run 0.1.0's ``scaffold add resource`` (its own code, not this checkout's)."""
+    script = (
+        "import sys, scaffold\n"
+        f"assert scaffold.__file__.startswith({str(releases.old_checkout)!r}), scaffold.__file__\n"
+        "from scaffold import cli\n"
+        "sys.exit(cli.main(['add', 'resource', *sys.argv[1:]]))\n"
+    )
+    run_ok(
+        [sys.executable, "-c", script, "--project", str(project), *arguments],
+        project,
+        env={"PYTHONPATH": str(releases.old_checkout)},
+    )
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "--message", f"add resource {arguments[0]}")
+
+
+@pytest.fixture(scope="module")
+def user_project(releases: Releases, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A v0.1.0 project with two resources and the hand edits of ``EDITS``, committed."""
+    project = new(
+        tmp_path_factory.mktemp("user") / "shop-api",
+        template=releases.repository,
+        vcs_ref="v0.1.0",
+        defaults=True,
+        install=False,
+    ).path
+    assert (project / SOURCE / "core/config.py").exists(), "generated with the 0.1.0 layout"
+    assert not (project / SOURCE / "infra").exists()
+    add_resource_with_0_1_0(
+        releases, project, "notes", "title:str:max=120:index", "body:text:optional", "--owned"
+    )
+    add_resource_with_0_1_0(releases, project, "comments", "note_id:fk(notes)", "text:str:max=200")
+    for edit in EDITS:
+        edit.apply(project)
+    with (project / SOURCE / "core/pagination.py").open("a") as pagination:
+        pagination.write(PAGE_STAMP)
+    git(project, "commit", "--quiet", "--all", "--message", "hand edits")
+    return project
+
+
+def clone(project: Path, destination: Path) -> Path:
+    git(destination.parent, "clone", "--quiet", str(project), destination.name)
+    return destination
+
+
+@pytest.fixture(scope="module")
+def updated(user_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clone of the user's project, updated to v0.2.0 by ``scaffold update``."""
+    project = clone(user_project, tmp_path_factory.mktemp("updated") / "shop-api")
+    result = update(project, to="v0.2.0", defaults=True)
+    assert (result.from_version, result.to_version, result.conflicts) == ("v0.1.0", "v0.2.0", ())
+    return project
+
+
+def test_every_edit_reaches_its_new_home_without_conflicts(updated: Path) -> None:
+    for edit in EDITS:
+        assert edit.found_in(updated), f"{edit.path}: {edit.new!r} lost"
+    pagination = (updated / SOURCE / "api/pagination.py").read_text()
+    assert pagination.endswith(PAGE_STAMP)
+    assert not (updated / SOURCE / "core").exists()
+    marked = [
+        path
+        for path, content in project_files(updated).items()
+        if CONFLICT_MARKER.encode() in content.splitlines()
+    ]
+    assert marked == []
+    route = (updated / SOURCE / "routes/comments.py").read_text()
+    assert "from ..security.current_user import CurrentUser" in route, "a resource's imports"
+
+
+def test_the_updated_project_passes_its_checks_and_serves_its_resources(
+    updated: Path, checks_python: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "pytest.xml"
+    pytest_check = [*CHECKS["pytest"], "-p", "no:cacheprovider", f"--junitxml={report}"]
+    run_ok([str(checks_python), *pytest_check], updated, env={"PYTHONPATH": "src"})
+    for name, check in CHECKS.items():
+        if name != "pytest":
+            run_ok([str(checks_python), *check], updated, env={"PYTHONPATH": "src"})
+
+    cases = ElementTree.parse(report).getroot().iter("testcase")  # noqa: S314 (pytest wrote it)
+    resource_cases = [
+        case for case in cases if case.get("classname", "").endswith(("notes", "comments"))
+    ]
+    assert len(resource_cases) > 10, "the resources' endpoint tests ran"
+    assert all(not list(case) for case in resource_cases), "and none failed or skipped"
+
+
+def test_plain_copier_update_gives_the_same_project(
+    user_project: Path, updated: Path, tmp_path: Path
+) -> None:
+    project = clone(user_project, tmp_path / "shop-api")
+
+    copier = ["-m", "copier", "update", "--trust", "--defaults", "--quiet", "--vcs-ref", "v0.2.0"]
+    run_ok([sys.executable, *copier], project)
+
+    assert project_files(project) == project_files(updated)
+    assert git(project, "status", "--porcelain") == git(updated, "status", "--porcelain")
+
+
+def project_files(project: Path) -> dict[str, bytes]:
+    """Return the files git sees in ``project`` (not the checks' caches) with their content."""
+    listed = git(project, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    return {
+        name: (project / name).read_bytes()
+        for name in listed.split("\0")
+        if name and (project / name).is_file()
+    }
+
+
+def test_edits_to_lines_the_template_changed_fail_naming_the_files(
+    user_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = clone(user_project, tmp_path / "shop-api")
+    moved = Edit(
+        "core/rate_limits.py",
+        "check on every request); the login lockouts",
+        "check on every request, cheaply); the login lockouts",
+        moved_to="api/rate_limits/limiter.py",
+    )
+    kept = Edit("main.py", '"password-reset",', '"password-resets",')
+    for edit in (moved, kept):
+        edit.apply(project)
+    git(project, "commit", "--quiet", "--all", "--message", "edits the template changes too")
+
+    code = cli.main(["update", "--project", str(project), "--defaults", "--to", "v0.2.0"])
+
+    assert code == cli.EXIT_CONFLICTS
+    assert (
+        "Conflicts to resolve by hand in:\n"
+        f"  {SOURCE}/api/rate_limits/limiter.py\n"
+        f"  {SOURCE}/main.py\n"
+    ) in capsys.readouterr().out
+    for edit in (moved, kept):
+        text = (project / SOURCE / (edit.moved_to or edit.path)).read_text()
+        assert CONFLICT_MARKER in text, f"{edit.path}: no conflict left"
+        assert edit.new in text, f"{edit.path}: the user's side is gone"

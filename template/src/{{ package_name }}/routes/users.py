@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Response, status
 from ..api.envelope import Envelope, error_responses, ok
 from ..api.etag import NOT_MODIFIED_RESPONSE, ConditionalGet
 from ..api.pagination import Pagination, page_meta
-from ..infra.cache import AppCache
+from ..components import Components
 from ..infra.database import DbSession
 from ..models.user import User
 from ..schemas.user import UserRead, UserRolesUpdate, UserSelfUpdate
-from ..security.current_user import CurrentUser, Hasher, require_permission
+from ..security.current_user import CurrentUser, require_permission
 from ..security.rbac import ADMIN_ROLE, grant
 from ..services.users import UserService
 
@@ -24,9 +24,9 @@ USERS_DELETE = "users:delete"
 grant(ADMIN_ROLE, USERS_READ, USERS_WRITE, USERS_DELETE)
 
 
-def get_user_service(db: DbSession, hasher: Hasher, cache: AppCache) -> UserService:
+def get_user_service(db: DbSession, components: Components) -> UserService:
     """Build the request's user service, reading through the app's cache."""
-    return UserService(db, hasher, cache)
+    return UserService(db, components.password_hasher, components.cache)
 
 
 Users = Annotated[UserService, Depends(get_user_service)]

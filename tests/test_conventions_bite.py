@@ -225,8 +225,8 @@ async def featured_widget(user: CurrentUser) -> Envelope[Widget]:
         edits=(
             Edit(
                 "src/<package>/services/users.py",
-                "        user.full_name = full_name\n        await self.session.flush()\n",
-                "        user.full_name = full_name\n        await self.session.commit()\n",
+                "        user.roles = sorted(set(roles))\n        await self.session.flush()\n",
+                "        user.roles = sorted(set(roles))\n        await self.session.commit()\n",
             ),
         ),
     ),

@@ -108,6 +108,52 @@ async def list_widgets(user: CurrentUser) -> Envelope[list[Widget]]:
     return ok([Widget(name="sprocket")])
 '''),
     ),
+    "list-ordered-by-a-key-that-ties": Violation(
+        "LIST-STABLE-ORDER",
+        edits=(
+            Edit(
+                "src/<package>/services/users.py",
+                "        return await fetch_page(self.session, User, query)\n",
+                "        newest = select(User).order_by(User.created_at.desc())\n"
+                "        rows = await self.session.scalars(newest.limit(query.page_size))\n"
+                '        return Page(items=list(rows), meta={"page_size": query.page_size})\n',
+            ),
+        ),
+    ),
+    "service-prints-while-it-works": Violation(
+        "NO-PRINT",
+        edits=(
+            Edit(
+                "src/<package>/services/users.py",
+                "        user.is_active = False\n",
+                '        user.is_active = False\n        print(f"deactivated {user.email}")\n',
+            ),
+        ),
+    ),
+    "mailer-writes-to-stdout": Violation(
+        "NO-PRINT",
+        files={
+            "src/<package>/mail/console.py": '''\
+"""Mail for development, on the terminal."""
+
+import sys
+
+from .mailer import EmailMessage
+
+
+class ConsoleMailer:
+    async def send(self, message: EmailMessage) -> None:
+        sys.stdout.write(f"To: {message.to}\\n\\n{message.body}\\n")
+'''
+        },
+    ),
+    "module-grown-past-300-lines": Violation(
+        "CODE-SIZE",
+        files={
+            "src/<package>/security/known_passwords.py": '''"""Passwords to refuse."""\n\n'''
+            + "".join(f'PASSWORD_{number} = "password{number}"\n' for number in range(300))
+        },
+    ),
     "response-schema-exposes-password-hash": Violation(
         "RESP-NO-SECRETS",
         edits=(

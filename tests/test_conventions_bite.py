@@ -10,6 +10,8 @@ time). The run must fail, and its output must name the convention:
 
 The unplanted project passes those same tests (tests/test_generated_project.py
 runs its whole suite), so each failure here is the planted violation's doing.
+A planted import against the layering must also fail ``lint-imports`` itself,
+the command developers and nox run.
 Slow: one pytest run of the generated project per case, in the virtualenv
 all generated checks share.
 """

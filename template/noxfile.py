@@ -22,10 +22,12 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Check style and formatting with ruff."""
+    """Check style and formatting with ruff, and the layering with import-linter."""
     session.install(*DEV)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    # The contracts read the package's sources; it need not be installed.
+    session.run("lint-imports", "--no-logo", env={"PYTHONPATH": "src"})
 
 
 @nox.session

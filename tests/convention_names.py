@@ -2,8 +2,10 @@
 
 Read from the tests' source with ``ast``, without running them: a generated
 test names a convention through ``fail("ID", ...)`` (tests/conventions/
-introspection.py), through a helper that forwards an id to ``fail``, or with
-the literal text ``convention ID violated``.
+introspection.py), through a helper that forwards an id to ``fail``, with
+the literal text ``convention ID violated``, or with the mark
+``@pytest.mark.convention("ID")``, whose failures the generated conftest
+prefixes with ``convention ID violated:``.
 """
 
 import ast
@@ -31,11 +33,11 @@ def named_conventions(
     """Convention ids a function's failure messages can name.
 
     Counted: ``fail("ID", ...)``; the text ``convention ID violated``; a call to
-    a helper of the same module whose messages name ids; and a literal passed
-    to a helper that forwards one of its parameters to ``fail`` (at the
-    position ``forwarders`` gives).
+    a helper of the same module whose messages name ids; a literal passed to a
+    helper that forwards one of its parameters to ``fail`` (at the position
+    ``forwarders`` gives); and the function's ``@pytest.mark.convention("ID")``.
     """
-    ids: set[str] = set()
+    ids = set(marked_conventions(function))
     for node in ast.walk(function):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             ids.update(VIOLATED.findall(node.value))
@@ -49,6 +51,19 @@ def named_conventions(
                 ids.add(argument.value)
         ids.update(helpers.get(called, set()))
     return ids
+
+
+def marked_conventions(function: Function) -> list[str]:
+    """The ids of the function's ``@pytest.mark.convention("ID")`` decorators."""
+    return [
+        decorator.args[0].value
+        for decorator in function.decorator_list
+        if isinstance(decorator, ast.Call)
+        and ast.unparse(decorator.func) == "pytest.mark.convention"
+        and decorator.args
+        and isinstance(decorator.args[0], ast.Constant)
+        and isinstance(decorator.args[0].value, str)
+    ]
 
 
 def forwarded_parameter(function: Function) -> int | None:

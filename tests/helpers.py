@@ -94,12 +94,20 @@ V2_CHANGES = {
 }
 V2_REMOVED = ("template/retired.txt",)
 
+#: import-linter's ``lint-imports`` command, for an interpreter (the package has no ``-m`` entry).
+LINT_IMPORTS = [
+    "-c",
+    "from importlinter.cli import lint_imports_command; lint_imports_command()",
+    "--no-logo",
+]
+
 #: A generated project's own checks, run from its directory (see its README).
 CHECKS = {
     "pytest": ["-m", "pytest"],
     "ruff-check": ["-m", "ruff", "check", "."],
     "ruff-format": ["-m", "ruff", "format", "--check", "."],
     "mypy": ["-m", "mypy"],
+    "lint-imports": LINT_IMPORTS,
 }
 
 IDENTITY = ("-c", "user.name=Template Author", "-c", "user.email=author@example.com")
@@ -119,10 +127,16 @@ def git(cwd: Path, *args: str) -> str:
 COMMAND_TIMEOUT_SECONDS = 600
 
 
-def run_ok(args: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> str:
-    """Run a command (``env`` added to ours); on failure, fail with all its output."""
+def run_command(
+    args: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a command (``env`` added to ours), its errors merged into its output.
+
+    A command still running after ``COMMAND_TIMEOUT_SECONDS`` fails the test with
+    what it printed so far.
+    """
     try:
-        completed = subprocess.run(
+        return subprocess.run(
             args,
             cwd=cwd,
             env={**os.environ, **(env or {})},
@@ -137,6 +151,11 @@ def run_ok(args: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None)
         if isinstance(output, bytes):
             output = output.decode(errors="replace")
         pytest.fail(f"{' '.join(args)} still running after {timeout.timeout} s:\n{output}")
+
+
+def run_ok(args: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> str:
+    """Run a command (``env`` added to ours); on failure, fail with all its output."""
+    completed = run_command(args, cwd, env)
     assert completed.returncode == 0, f"{' '.join(args)} failed:\n{completed.stdout}"
     return completed.stdout
 

@@ -10,13 +10,13 @@ time). The run must fail, and its output must name the convention:
 
 The unplanted project passes those same tests (tests/test_generated_project.py
 runs its whole suite), so each failure here is the planted violation's doing.
+A planted import against the layering must also fail ``lint-imports`` itself,
+the command developers and nox run.
 Slow: one pytest run of the generated project per case, in the virtualenv
 all generated checks share.
 """
 
-import os
 import shutil
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +26,7 @@ import yaml
 
 from tests.catalogue import load_catalogue, verifying_tests
 from tests.convention_names import conventions_named_by_tests
+from tests.helpers import LINT_IMPORTS, run_command
 
 pytestmark = pytest.mark.slow
 
@@ -108,6 +109,52 @@ async def list_widgets(user: CurrentUser) -> Envelope[list[Widget]]:
     """Every widget, all at once."""
     return ok([Widget(name="sprocket")])
 '''),
+    ),
+    "list-ordered-by-a-key-that-ties": Violation(
+        "LIST-STABLE-ORDER",
+        edits=(
+            Edit(
+                "src/<package>/services/users.py",
+                "        return await fetch_page(self.session, User, query)\n",
+                "        newest = select(User).order_by(User.created_at.desc())\n"
+                "        rows = await self.session.scalars(newest.limit(query.page_size))\n"
+                '        return Page(items=list(rows), meta={"page_size": query.page_size})\n',
+            ),
+        ),
+    ),
+    "service-prints-while-it-works": Violation(
+        "NO-PRINT",
+        edits=(
+            Edit(
+                "src/<package>/services/users.py",
+                "        user.is_active = False\n",
+                '        user.is_active = False\n        print(f"deactivated {user.email}")\n',
+            ),
+        ),
+    ),
+    "mailer-writes-to-stdout": Violation(
+        "NO-PRINT",
+        files={
+            "src/<package>/mail/console.py": '''\
+"""Mail for development, on the terminal."""
+
+import sys
+
+from .mailer import EmailMessage
+
+
+class ConsoleMailer:
+    async def send(self, message: EmailMessage) -> None:
+        sys.stdout.write(f"To: {message.to}\\n\\n{message.body}\\n")
+'''
+        },
+    ),
+    "module-grown-past-300-lines": Violation(
+        "CODE-SIZE",
+        files={
+            "src/<package>/security/known_passwords.py": '''"""Passwords to refuse."""\n\n'''
+            + "".join(f'PASSWORD_{number} = "password{number}"\n' for number in range(300))
+        },
     ),
     "response-schema-exposes-password-hash": Violation(
         "RESP-NO-SECRETS",
@@ -220,13 +267,52 @@ async def featured_widget(user: CurrentUser) -> Envelope[Widget]:
             ),
         ),
     ),
+    "infra-imports-routes": Violation(
+        "LAYERS",
+        files={
+            "src/<package>/infra/route_index.py": '''\
+"""Every path the users feature serves, for tools that want a list."""
+
+from ..routes.users import router
+
+USER_PATHS = [route.path for route in router.routes]
+'''
+        },
+    ),
+    "route-runs-a-query": Violation(
+        "ROUTES-NO-QUERIES",
+        widgets_module('''
+from sqlalchemy import func, select
+
+from ..infra.database import DbSession
+
+
+@router.get("/accounts", summary="Count accounts")
+async def count_accounts(user: CurrentUser, db: DbSession) -> Envelope[int]:
+    """How many accounts exist."""
+    return ok(await db.scalar(select(func.count()).select_from(User)) or 0)
+'''),
+    ),
+    "route-takes-the-session": Violation(
+        "ROUTES-NO-QUERIES",
+        widgets_module('''
+from ..infra.database import DbSession
+
+
+@router.get("/me-again", summary="Me, again")
+async def me_again(user: CurrentUser, db: DbSession) -> Envelope[str]:
+    """Your email, read once more."""
+    again = await db.get(User, user.id)
+    return ok(again.email if again else "")
+'''),
+    ),
     "service-commits": Violation(
         "DB-UNIT-OF-WORK",
         edits=(
             Edit(
                 "src/<package>/services/users.py",
-                "        user.full_name = full_name\n        await self.session.flush()\n",
-                "        user.full_name = full_name\n        await self.session.commit()\n",
+                "        user.roles = sorted(set(roles))\n        await self.session.flush()\n",
+                "        user.roles = sorted(set(roles))\n        await self.session.commit()\n",
             ),
         ),
     ),
@@ -401,27 +487,41 @@ def test_every_violation_names_a_convention_with_tests() -> None:
     assert len(planted) >= 10, "plant violations of at least ten conventions"
 
 
+def planted_copy(source: Path, tmp_path: Path, violation: Violation) -> Path:
+    """A copy of the rendered project ``source`` with ``violation`` planted in it."""
+    project = tmp_path / source.name
+    shutil.copytree(source, project, ignore=LEFT_BEHIND)
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    plant(project, answers["package_name"], violation)
+    return project
+
+
 @pytest.mark.parametrize("name", VIOLATIONS)
 def test_planted_violation_is_caught(
     generated_projects: dict[str, Path], checks_python: Path, tmp_path: Path, name: str
 ) -> None:
     violation = VIOLATIONS[name]
-    source = generated_projects["sqlite"]
-    project = tmp_path / source.name
-    shutil.copytree(source, project, ignore=LEFT_BEHIND)
-    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
-    plant(project, answers["package_name"], violation)
+    project = planted_copy(generated_projects["sqlite"], tmp_path, violation)
     named = conventions_named_by_tests(project)
     tests = [t for t in verifying_tests(violation.convention) if violation.convention in named[t]]
     assert tests, f"no test verifying {violation.convention} names it in its messages"
-    completed = subprocess.run(
-        [str(checks_python), "-m", "pytest", "-p", "no:cacheprovider", "-q", *tests],
-        cwd=project,
-        env={**os.environ, "PYTHONPATH": "src"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        check=False,
-    )
+    pytest_run = [str(checks_python), "-m", "pytest", "-p", "no:cacheprovider", "-q", *tests]
+    completed = run_command(pytest_run, project, env={"PYTHONPATH": "src"})
     assert completed.returncode == 1, f"expected failing tests:\n{completed.stdout}"
     assert f"convention {violation.convention} violated" in completed.stdout, completed.stdout
+
+
+#: The violations an import contract catches: ``lint-imports`` itself refuses them too.
+IMPORT_VIOLATIONS = [
+    name for name, violation in VIOLATIONS.items() if violation.convention == "LAYERS"
+]
+
+
+@pytest.mark.parametrize("name", IMPORT_VIOLATIONS)
+def test_planted_import_violation_fails_lint_imports(
+    generated_projects: dict[str, Path], checks_python: Path, tmp_path: Path, name: str
+) -> None:
+    project = planted_copy(generated_projects["sqlite"], tmp_path, VIOLATIONS[name])
+    completed = run_command([str(checks_python), *LINT_IMPORTS], project, env={"PYTHONPATH": "src"})
+    assert completed.returncode == 1, f"expected a broken contract:\n{completed.stdout}"
+    assert "(convention LAYERS) BROKEN" in completed.stdout, completed.stdout

@@ -210,15 +210,18 @@ def test_failure_messages_name_only_catalogued_conventions(rendered: Rendered) -
     assert unknown == {}
 
 
-def test_each_conventions_test_names_the_conventions_it_verifies(rendered: Rendered) -> None:
-    """A test under tests/conventions/ exists to name its convention when it fails."""
+def test_each_verifying_test_names_the_convention_it_verifies(rendered: Rendered) -> None:
+    """A failure of any test the catalogue lists says which rule broke.
+
+    Tests under tests/conventions/ name it in their messages; feature tests
+    carry ``@pytest.mark.convention("ID")``.
+    """
     named = conventions_named_by_tests(rendered.path)
     for convention in rendered.applicable():
         if convention["verified_by"] == "review":
             continue
         for node in convention["verified_by"]:
-            if node.startswith("tests/conventions/"):
-                assert convention["id"] in named[node], f"{node} never names {convention['id']}"
+            assert convention["id"] in named[node], f"{node} never names {convention['id']}"
 
 
 # What pytest itself collects, in the real generated projects (slow: needs their virtualenv).

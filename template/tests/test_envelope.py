@@ -3,10 +3,12 @@
 from datetime import datetime
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
 
 
+@pytest.mark.convention("RESP-ENVELOPE")
 async def test_success_envelope_has_the_documented_fields(client: AsyncClient) -> None:
     response = await client.get("/health/live")
     body = response.json()

@@ -4,6 +4,10 @@ Each error carries a stable machine-readable `code`, a message safe to show a
 client, an HTTP status and optional JSON details. The exception handlers turn
 any of them into the error envelope, so a service stays ignorant of HTTP while
 its failures still reach the client with the right status.
+
+This is the one place where codes are defined: the framework's own errors
+(an unknown route, a wrong method) get the code of their status from here too
+(`api.error_handlers.CODES_BY_STATUS`), so define a class for any new status.
 """
 
 from typing import ClassVar
@@ -78,6 +82,22 @@ class NotFoundError(AppError):
     default_message = "The resource was not found."
 
 
+class MethodNotAllowedError(AppError):
+    """The path exists, but not with this method (the router answers it)."""
+
+    status_code = 405
+    code = "METHOD_NOT_ALLOWED"
+    default_message = "This method is not allowed here."
+
+
+class NotAcceptableError(AppError):
+    """No representation matches the request's `Accept` header."""
+
+    status_code = 406
+    code = "NOT_ACCEPTABLE"
+    default_message = "No acceptable representation is available."
+
+
 class ConflictError(AppError):
     """The request clashes with existing state, such as a duplicate unique value."""
 
@@ -92,6 +112,14 @@ class PayloadTooLargeError(AppError):
     status_code = 413
     code = "PAYLOAD_TOO_LARGE"
     default_message = "The request body is too large."
+
+
+class UnsupportedMediaTypeError(AppError):
+    """The body comes in a format this endpoint does not read."""
+
+    status_code = 415
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    default_message = "The request body's media type is not supported."
 
 
 class ValidationError(AppError):

@@ -11,6 +11,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field, JsonValue
 
+from ..errors import ValidationError
 from ..infra.clock import utc_now
 
 DataT = TypeVar("DataT")
@@ -29,8 +30,8 @@ class Envelope(BaseModel, Generic[DataT]):
 class ErrorBody(BaseModel):
     """What went wrong: a stable machine code, a human message, optional details."""
 
-    code: str = Field(examples=["VALIDATION_ERROR"])
-    message: str = Field(examples=["The request is invalid."])
+    code: str = Field(examples=[ValidationError.code])
+    message: str = Field(examples=[ValidationError.default_message])
     details: JsonValue | None = None
 
 

@@ -7,6 +7,7 @@ are caught one level up, by `middleware.unhandled_errors`, so even those
 responses carry the request id and the same body shape.
 """
 
+from collections.abc import Iterator
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -16,28 +17,34 @@ from pydantic import JsonValue
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
-from ..errors import AppError
+from ..errors import AppError, ValidationError
 from ..infra.request_context import get_request_id
 from .envelope import ErrorBody, ErrorEnvelope
 from .etag import NotModified
 from .idempotency.keys import StoredResponseReplay
 from .idempotency.replay import replay_stored_response
 
-CODES_BY_STATUS: dict[int, str] = {
-    400: "BAD_REQUEST",
-    401: "UNAUTHORIZED",
-    403: "FORBIDDEN",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    406: "NOT_ACCEPTABLE",
-    409: "CONFLICT",
-    413: "PAYLOAD_TOO_LARGE",
-    415: "UNSUPPORTED_MEDIA_TYPE",
-    422: "VALIDATION_ERROR",
-    429: "RATE_LIMITED",
-    500: "INTERNAL_ERROR",
-    503: "SERVICE_UNAVAILABLE",
-}
+
+def error_family(root: type[AppError] = AppError) -> Iterator[type[AppError]]:
+    """Yield `root` and every error class derived from it, each base before its subclasses."""
+    yield root
+    for subclass in root.__subclasses__():
+        yield from error_family(subclass)
+
+
+def codes_by_status() -> dict[int, str]:
+    """Read each status's code from the error family, where each code is defined once.
+
+    A subclass sharing its base's status (`TokenReuseError`) keeps the base's code.
+    """
+    codes: dict[int, str] = {}
+    for error in error_family():
+        codes.setdefault(error.status_code, error.code)
+    return codes
+
+
+#: The envelope's code for the framework's own HTTP errors (404, 405...), by status.
+CODES_BY_STATUS = codes_by_status()
 
 
 def code_for_status(status_code: int) -> str:
@@ -111,9 +118,9 @@ async def handle_validation_error(request: Request, exc: Exception) -> Response:
         for error in exc.errors()
     ]
     return error_response(
-        422,
-        "VALIDATION_ERROR",
-        "The request is invalid.",
+        ValidationError.status_code,
+        ValidationError.code,
+        ValidationError.default_message,
         request_id=get_request_id(request.scope),
         details=details,
     )

@@ -1,23 +1,22 @@
 """Pagination for collection endpoints: capped pages, with paging facts in `meta`.
 
-Two ways to page, so nobody can ask for a million rows at once:
+A resource's collection GET takes a `ListQuery` subclass (`?cursor=&page_size=
+&sort=` plus the resource's filters) and its service calls `fetch_page()`, so
+nobody can ask for a million rows at once. Two ways to move through a list:
 
-- Cursor (keyset) pagination, the default for resources: `ListQuery` reads
-  `?cursor=&page_size=&sort=` plus the resource's filters, and `fetch_page()`
-  continues strictly after the last row sent, in a stable order (the sort key,
-  then the id). Page 1,000 costs what page 1 costs, and rows added meanwhile
-  neither repeat nor go missing.
-- Offset pagination: `?page=&page_size=` (`Pagination`, and `page` in
-  `ListQuery`), for clients that jump to page N. The database still walks past
+- Cursors (keyset pagination), the default: each page continues strictly
+  after the last row sent, in a stable order (the sort key, then the id).
+  Page 1,000 costs what page 1 costs, and rows added meanwhile neither repeat
+  nor go missing.
+- `?page=N`, for clients that jump to page N. The database still walks past
   every skipped row, so deep pages get slower.
 """
 
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
-from fastapi import Depends, Query
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 from sqlalchemy import ColumnElement, func, inspect, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,42 +30,6 @@ MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
 
 ModelT = TypeVar("ModelT")
-
-
-@dataclass(frozen=True, slots=True)
-class PageParams:
-    """Which slice of a collection the client asked for."""
-
-    page: int
-    page_size: int
-
-    @property
-    def offset(self) -> int:
-        """Rows to skip before this page."""
-        return (self.page - 1) * self.page_size
-
-
-def page_params(
-    page: Annotated[int, Query(ge=1, description="Page number, from 1.")] = 1,
-    page_size: Annotated[
-        int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, {MAX_PAGE_SIZE} at most.")
-    ] = DEFAULT_PAGE_SIZE,
-) -> PageParams:
-    """Read and bound the pagination query parameters."""
-    return PageParams(page=page, page_size=page_size)
-
-
-def page_meta(params: PageParams, total: int) -> dict[str, JsonValue]:
-    """Build the `meta` block of a paginated response."""
-    return {
-        "page": params.page,
-        "page_size": params.page_size,
-        "total": total,
-        "pages": math.ceil(total / params.page_size) if total else 0,
-    }
-
-
-Pagination = Annotated[PageParams, Depends(page_params)]
 
 
 class ListQuery(BaseModel):

@@ -1,6 +1,6 @@
 """The database engine, the session factory and the per-request session.
 
-One `Database` belongs to one running app (created in the lifespan, disposed
+One `Database` belongs to one running app (one of its components, disposed
 on shutdown). A request gets one `AsyncSession` through `DbSession`; services
 add, flush and query but never commit: the request commits once when the route
 returns and rolls back when anything raises, so a request is all or nothing.
@@ -130,8 +130,8 @@ class Database:
 
 
 def get_database(request: Request) -> Database:
-    """Return the app's `Database`, created by the lifespan."""
-    database: Database = request.app.state.database
+    """Return the app's `Database` (`components.py` sits above: read, not imported)."""
+    database: Database = request.app.state.components.database
     return database
 
 
@@ -153,4 +153,3 @@ async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
 # scope="function": the commit runs before the response is sent, so a failed
 # commit turns into an error response instead of a success the client trusts.
 DbSession = Annotated[AsyncSession, Depends(get_db_session, scope="function")]
-AppDatabase = Annotated[Database, Depends(get_database)]

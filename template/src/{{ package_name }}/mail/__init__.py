@@ -1,5 +1,5 @@
 """Mail the app sends, behind one `Mailer` interface."""
 
-from .mailer import ConsoleMailer, EmailMessage, Mailer
+from .mailer import EmailMessage, Mailer, OutboxMailer
 
-__all__ = ["ConsoleMailer", "EmailMessage", "Mailer"]
+__all__ = ["EmailMessage", "Mailer", "OutboxMailer"]

@@ -26,7 +26,7 @@ from starlette.middleware.cors import CORSMiddleware
 from ..api.idempotency.middleware import IdempotencyMiddleware
 from ..api.rate_limits.limiter import parse_limits
 from ..api.rate_limits.middleware import RateLimitMiddleware
-from ..infra.settings import Settings
+from ..components import AppComponents
 from .access_log import AccessLogMiddleware
 from .body_size_limit import BodySizeLimitMiddleware
 from .request_id import RequestIdMiddleware
@@ -40,8 +40,9 @@ def docs_paths(app: FastAPI) -> list[str]:
     return [path for path in paths if path]
 
 
-def middleware_stack(app: FastAPI, settings: Settings) -> list[Middleware]:
-    """Return the configured stack, outermost first."""
+def middleware_stack(app: FastAPI, components: AppComponents) -> list[Middleware]:
+    """Return the stack its settings describe, outermost first."""
+    settings = components.settings
     http, cors = settings.http, settings.cors
     stack = [
         Middleware(RequestIdMiddleware),
@@ -68,7 +69,7 @@ def middleware_stack(app: FastAPI, settings: Settings) -> list[Middleware]:
         Middleware(UnhandledErrorMiddleware),
         Middleware(
             RateLimitMiddleware,
-            limiter=app.state.rate_limiter,
+            limiter=components.rate_limiter,
             budgets=parse_limits(settings.rate_limits.per_client),
         ),
         Middleware(BodySizeLimitMiddleware, max_bytes=http.max_body_bytes),
@@ -77,8 +78,8 @@ def middleware_stack(app: FastAPI, settings: Settings) -> list[Middleware]:
     return stack
 
 
-def install_middleware(app: FastAPI, settings: Settings) -> None:
+def install_middleware(app: FastAPI, components: AppComponents) -> None:
     """Add the stack to the app in the documented order."""
     # Starlette wraps in reverse order of `add_middleware` calls.
-    for middleware in reversed(middleware_stack(app, settings)):
+    for middleware in reversed(middleware_stack(app, components)):
         app.add_middleware(middleware.cls, *middleware.args, **middleware.kwargs)

@@ -8,9 +8,9 @@ from fastapi.security import OAuth2PasswordRequestForm
 from ..api.envelope import Envelope, error_responses, ok
 from ..api.idempotency.keys import IDEMPOTENT
 from ..api.rate_limits.limiter import rate_limit
+from ..components import Components
 from ..infra.database import DbSession
 from ..infra.request_context import client_address
-from ..infra.settings import AppConfig
 from ..schemas.auth import (
     LoginRequest,
     OAuth2TokenResponse,
@@ -22,27 +22,34 @@ from ..schemas.auth import (
     TokenPair,
 )
 from ..schemas.user import UserRead
-from ..security.current_user import PUBLIC_ROUTE, CurrentPrincipal, Hasher, Tokens
+from ..security.current_user import PUBLIC_ROUTE, CurrentPrincipal
 from ..services.auth import AuthService
 from ..services.password_reset import PasswordResetService
-from ..services.users import UserService
+from .users import Users
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def get_auth_service(
-    request: Request, db: DbSession, hasher: Hasher, tokens: Tokens, settings: AppConfig
-) -> AuthService:
+def get_auth_service(db: DbSession, components: Components) -> AuthService:
     """Build the request's auth service from the app's shared components."""
-    return AuthService(db, hasher, tokens, request.app.state.login_limiters, settings.security)
+    return AuthService(
+        db,
+        components.password_hasher,
+        components.token_service,
+        components.login_limiters,
+        components.settings.security,
+    )
 
 
-def get_reset_service(
-    request: Request, db: DbSession, hasher: Hasher, settings: AppConfig
-) -> PasswordResetService:
+def get_reset_service(db: DbSession, components: Components) -> PasswordResetService:
     """Build the request's password reset service."""
-    state = request.app.state
-    return PasswordResetService(db, hasher, state.mailer, state.reset_limiter, settings.security)
+    return PasswordResetService(
+        db,
+        components.password_hasher,
+        components.mailer,
+        components.reset_limiter,
+        components.settings.security,
+    )
 
 
 Auth = Annotated[AuthService, Depends(get_auth_service)]
@@ -57,14 +64,14 @@ Resets = Annotated[PasswordResetService, Depends(get_reset_service)]
     responses=error_responses(409),
     dependencies=[rate_limit("auth-register", "20/hour"), IDEMPOTENT],
 )
-async def register(body: RegisterRequest, db: DbSession, hasher: Hasher) -> Envelope[UserRead]:
+async def register(body: RegisterRequest, users: Users) -> Envelope[UserRead]:
     """Register with an email and a password (8 to 128 characters, not a common one).
 
     The email is matched case-insensitively: `Ann@Example.com` and
     `ann@example.com` are the same account. Each address may register 20
     accounts an hour. Send an `Idempotency-Key` to retry safely.
     """
-    user = await UserService(db, hasher).register(body.email, body.password, body.full_name)
+    user = await users.register(body.email, body.password, body.full_name)
     return ok(UserRead.model_validate(user), message="Account created.")
 
 

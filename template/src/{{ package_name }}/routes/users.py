@@ -3,16 +3,15 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from ..api.envelope import Envelope, error_responses, ok
 from ..api.etag import NOT_MODIFIED_RESPONSE, ConditionalGet
-from ..api.pagination import Pagination, page_meta
-from ..infra.cache import AppCache
+from ..components import Components
 from ..infra.database import DbSession
 from ..models.user import User
-from ..schemas.user import UserRead, UserRolesUpdate, UserSelfUpdate
-from ..security.current_user import CurrentUser, Hasher, require_permission
+from ..schemas.user import UserListQuery, UserRead, UserRolesUpdate, UserSelfUpdate
+from ..security.current_user import CurrentUser, require_permission
 from ..security.rbac import ADMIN_ROLE, grant
 from ..services.users import UserService
 
@@ -24,9 +23,9 @@ USERS_DELETE = "users:delete"
 grant(ADMIN_ROLE, USERS_READ, USERS_WRITE, USERS_DELETE)
 
 
-def get_user_service(db: DbSession, hasher: Hasher, cache: AppCache) -> UserService:
+def get_user_service(db: DbSession, components: Components) -> UserService:
     """Build the request's user service, reading through the app's cache."""
-    return UserService(db, hasher, cache)
+    return UserService(db, components.password_hasher, components.cache)
 
 
 Users = Annotated[UserService, Depends(get_user_service)]
@@ -40,18 +39,29 @@ async def read_me(user: CurrentUser, conditional: ConditionalGet) -> Envelope[Us
 
 @router.patch("/me", summary="Update my profile")
 async def update_me(body: UserSelfUpdate, user: CurrentUser, users: Users) -> Envelope[UserRead]:
-    """Change your own profile. Roles and active status cannot be changed here (422)."""
-    updated = await users.update_profile(user, full_name=body.full_name)
+    """Change only the fields of your profile you send; the others keep their values.
+
+    Roles, active status and email cannot be changed here (422).
+    """
+    updated = await users.update_profile(user, body)
     return ok(UserRead.model_validate(updated))
 
 
 @router.get("", summary="List users")
 async def list_users(
-    _admin: Annotated[User, require_permission(USERS_READ)], users: Users, page: Pagination
+    query: Annotated[UserListQuery, Query()],
+    _admin: Annotated[User, require_permission(USERS_READ)],
+    users: Users,
 ) -> Envelope[list[UserRead]]:
-    """Every account, oldest first, one page at a time (`users:read`)."""
-    rows, total = await users.list_page(page)
-    return ok([UserRead.model_validate(row) for row in rows], meta=page_meta(page, total))
+    """One page of accounts (`users:read`).
+
+    Oldest first, unless `sort` names another order (a `-` prefix reverses it);
+    filter by `email` or `is_active`. Pass `meta.next_cursor` back as `cursor`
+    for the next page, or ask for a `page` by number (deep pages are slower);
+    `with_total=true` adds `meta.total`.
+    """
+    page = await users.list_page(query)
+    return ok([UserRead.model_validate(row) for row in page.items], meta=page.meta)
 
 
 @router.get(

@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
+from ..api.input_types import StoredText
 from ..security.password_policy import MAX_PASSWORD_LENGTH, password_problem
 
 
@@ -25,6 +26,7 @@ NewPassword = Annotated[
 ]
 # Checked against a stored hash only: the policy applies when setting a password.
 GivenPassword = Annotated[str, Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)]
+#: An email as accounts store it: trimmed and lower-case, so a match ignores case.
 Email = Annotated[EmailStr, AfterValidator(_normalized_email)]
 
 
@@ -39,7 +41,7 @@ class RegisterRequest(StrictBody):
 
     email: Email
     password: NewPassword
-    full_name: str | None = Field(default=None, max_length=200)
+    full_name: StoredText | None = Field(default=None, max_length=200)
 
 
 class LoginRequest(StrictBody):

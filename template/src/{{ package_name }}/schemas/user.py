@@ -2,8 +2,14 @@
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ..api.input_types import StoredText
+from ..api.pagination import ListQuery
+from ..api.partial_update import PartialUpdate
+from .auth import Email
 
 
 class UserRead(BaseModel):
@@ -20,12 +26,13 @@ class UserRead(BaseModel):
     updated_at: datetime
 
 
-class UserSelfUpdate(BaseModel):
-    """What a user may change about themselves. Roles and status are refused (extra=forbid)."""
+class UserSelfUpdate(PartialUpdate):
+    """What a user may change about themselves (PATCH): only the fields sent change.
 
-    model_config = ConfigDict(extra="forbid")
+    Roles, status and email are refused like any unknown field (422).
+    """
 
-    full_name: str | None = Field(default=None, max_length=200)
+    full_name: StoredText | None = Field(default=None, max_length=200)
 
 
 class UserRolesUpdate(BaseModel):
@@ -34,3 +41,11 @@ class UserRolesUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     roles: list[str] = Field(min_length=1, max_length=20)
+
+
+class UserListQuery(ListQuery):
+    """How to sort and filter the user list."""
+
+    sort: Literal["created_at", "-created_at", "email", "-email"] = "created_at"
+    email: Email | None = None
+    is_active: bool | None = None

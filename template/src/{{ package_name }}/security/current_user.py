@@ -19,7 +19,6 @@ from ..infra.database import DbSession
 from ..infra.settings import API_PREFIX
 from ..models.auth_session import AuthSession
 from ..models.user import User
-from .passwords import PasswordHasher
 from .rbac import has_permission
 from .tokens import TokenService
 
@@ -29,19 +28,12 @@ PUBLIC_ROUTE: dict[str, Any] = {"x-public": True}
 bearer_scheme = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/token", auto_error=False)
 
 
-def get_password_hasher(request: Request) -> PasswordHasher:
-    """Return the app's password hasher (one per process: it bounds hashing concurrency)."""
-    hasher: PasswordHasher = request.app.state.password_hasher
-    return hasher
-
-
 def get_token_service(request: Request) -> TokenService:
-    """Return the app's token signer and verifier."""
-    tokens: TokenService = request.app.state.token_service
+    """Return the app's token signer and verifier (a component, read from the app)."""
+    tokens: TokenService = request.app.state.components.token_service
     return tokens
 
 
-Hasher = Annotated[PasswordHasher, Depends(get_password_hasher)]
 Tokens = Annotated[TokenService, Depends(get_token_service)]
 
 
@@ -133,7 +125,6 @@ __all__ = [
     "PUBLIC_ROUTE",
     "CurrentPrincipal",
     "CurrentUser",
-    "Hasher",
     "PermissionRequirement",
     "Principal",
     "RoleRequirement",

@@ -7,19 +7,22 @@ changes what that view shows deletes the cached entry in the same step.
 import uuid
 
 from pydantic import JsonValue
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..api.pagination import PageParams
+from ..api.pagination import Page, fetch_page
+from ..api.records import flush_or_conflict
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..infra.cache import Cache, read_through
 from ..infra.clock import utc_now
 from ..models.auth_session import AuthSession
 from ..models.user import User
-from ..schemas.user import UserRead
+from ..schemas.user import UserListQuery, UserRead, UserSelfUpdate
 from ..security.passwords import PasswordHasher
 from ..security.rbac import ADMIN_ROLE, USER_ROLE, known_roles
+
+CONFLICT = "An account with this email already exists."
+STILL_REFERENCED = "The account is still referenced elsewhere."
 
 
 def normalize_email(email: str) -> str:
@@ -59,7 +62,7 @@ class UserService:
         # the slow part; it also makes "taken" and "free" emails cost the same.
         password_hash = await self.hasher.hash(password)
         if await self.find_by_email(email) is not None:
-            raise ConflictError("An account with this email already exists.")
+            raise ConflictError(CONFLICT)
         user = User(
             email=email,
             password_hash=password_hash,
@@ -67,12 +70,8 @@ class UserService:
             roles=roles or [USER_ROLE],
         )
         self.session.add(user)
-        try:
-            # The unique index decides races the lookup above cannot see.
-            async with self.session.begin_nested():
-                await self.session.flush()
-        except IntegrityError as exc:
-            raise ConflictError("An account with this email already exists.") from exc
+        # The unique index decides races the lookup above cannot see.
+        await flush_or_conflict(self.session, CONFLICT)
         return user
 
     async def find_by_email(self, email: str) -> User | None:
@@ -101,21 +100,15 @@ class UserService:
         if self.cache is not None:
             await self.cache.delete(user_cache_key(user_id))
 
-    async def list_page(self, page: PageParams) -> tuple[list[User], int]:
-        """Return one page of accounts, oldest first, and the total count."""
-        total = await self.session.scalar(select(func.count()).select_from(User)) or 0
-        users = await self.session.scalars(
-            select(User)
-            .order_by(User.created_at, User.id)
-            .offset(page.offset)
-            .limit(page.page_size)
-        )
-        return list(users), total
+    async def list_page(self, query: UserListQuery) -> Page[User]:
+        """Return the page of accounts that `query` asks for."""
+        return await fetch_page(self.session, User, query)
 
-    async def update_profile(self, user: User, *, full_name: str | None) -> User:
-        """Change what a user may change about themselves."""
-        user.full_name = full_name
-        await self.session.flush()
+    async def update_profile(self, user: User, changes: UserSelfUpdate) -> User:
+        """Change the fields of their own profile a user sent; the others keep their values."""
+        for field, value in changes.changes().items():
+            setattr(user, field, value)
+        await flush_or_conflict(self.session, CONFLICT)
         await self.forget_cached(user.id)
         return user
 
@@ -150,7 +143,7 @@ class UserService:
         if user.id == actor.id:
             raise ConflictError("You cannot delete your own account here.")
         await self.session.delete(user)
-        await self.session.flush()
+        await flush_or_conflict(self.session, STILL_REFERENCED)
         await self.forget_cached(user.id)
 
     async def revoke_sessions(

@@ -143,7 +143,7 @@ async def guard_idempotency(
     """Replay the stored answer for a repeated key, or claim the key for this request."""
     if idempotency_key is None:
         return
-    store: IdempotencyStore = request.app.state.idempotency
+    store: IdempotencyStore = request.app.state.components.idempotency
     key = f"{caller_scope(request, tokens)}:{idempotency_key}"
     digest = hashlib.sha256(f"{request.method} {request.url.path}\n".encode())
     digest.update(await request.body())

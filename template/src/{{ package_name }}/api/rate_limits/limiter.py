@@ -56,8 +56,9 @@ class RouteRateLimit:
 
     async def __call__(self, request: Request) -> None:
         """Count this request against the route's budget."""
-        settings: Settings = request.app.state.settings
-        limiter: RateLimiter = request.app.state.rate_limiter
+        components = request.app.state.components  # components.py sits above: read, not imported
+        settings: Settings = components.settings
+        limiter: RateLimiter = components.rate_limiter
         notation = settings.rate_limits.routes.get(self.name, self.default)
         await limiter.hit(
             parse_limits(notation), f"route:{self.name}", client_address(request.scope)

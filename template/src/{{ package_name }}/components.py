@@ -1,0 +1,85 @@
+"""The app-wide components, built in one place: one typed object per running app.
+
+`create_app()` builds them with `build_components(settings)` and keeps them
+as `app.state.components`, the app's only state attribute; the lifespan
+closes them on shutdown. Routes take `components: Components` to build their
+services. The request dependencies of the lower packages (`DbSession`,
+`Tokens`, `IDEMPOTENT`, `rate_limit`) read their piece from the same object:
+they sit below this module and cannot import it, so each is typed by its
+return annotation instead.
+
+To change a part for a whole app (a real mail transport, a test double),
+build it here, or swap it with `dataclasses.replace(components, mailer=...)`.
+"""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from .api.idempotency.keys import IdempotencyStore
+from .api.rate_limits.limiter import RateLimiter
+from .infra.cache import Cache
+from .infra.database import Database
+from .infra.settings import Settings
+from .infra.stores import Backends, create_backends
+from .mail.mailer import Mailer, OutboxMailer
+from .security.attempt_limits import AttemptLimiter, LoginLimiters, password_reset_limiter
+from .security.passwords import PasswordHasher
+from .security.tokens import TokenService
+
+
+@dataclass(frozen=True, slots=True)
+class AppComponents:
+    """Everything requests share for the life of one app."""
+
+    settings: Settings
+    database: Database
+    stores: Backends
+    password_hasher: PasswordHasher
+    token_service: TokenService
+    login_limiters: LoginLimiters
+    reset_limiter: AttemptLimiter
+    rate_limiter: RateLimiter
+    idempotency: IdempotencyStore
+    mailer: Mailer
+
+    @property
+    def cache(self) -> Cache:
+        """The read cache (one of the shared stores)."""
+        return self.stores.cache
+
+    async def close(self) -> None:
+        """Release the database pool and the shared stores' connections (on shutdown)."""
+        await self.database.dispose()
+        await self.stores.close()
+
+
+def build_components(settings: Settings) -> AppComponents:
+    """Build every component from `settings`; nothing connects until first use."""
+    stores = create_backends(settings)
+    security = settings.security
+    # Lockouts count in the same storage as the request budgets: with Redis,
+    # every process sees them.
+    attempts = stores.limits_storage
+    return AppComponents(
+        settings=settings,
+        database=Database(settings.database),
+        stores=stores,
+        password_hasher=PasswordHasher(security),
+        token_service=TokenService(security),
+        login_limiters=LoginLimiters.build(attempts, security),
+        reset_limiter=password_reset_limiter(attempts, security),
+        rate_limiter=RateLimiter(attempts),
+        idempotency=IdempotencyStore(stores.idempotency_records, settings.idempotency),
+        mailer=OutboxMailer(settings.mail.outbox_dir),
+    )
+
+
+def get_components(request: Request) -> AppComponents:
+    """Return the running app's components."""
+    components: AppComponents = request.app.state.components
+    return components
+
+
+Components = Annotated[AppComponents, Depends(get_components)]

@@ -1,15 +1,18 @@
 """A real 0.1.0 project, with resources and hand edits, updates to 0.2.0 without losing a line.
 
-v0.1.0 is the template as of commit ``OLD_RELEASE`` (its files from ``git
-archive``), v0.2.0 this checkout's, both recorded in a template-versions
-repository of the test's own. The project is generated at v0.1.0, gets two
-resources from 0.1.0's own ``scaffold add resource`` (one owned, one with an
-``fk``), and hand edits to a route, a service, a setting and a moved module.
+The project is generated from template v0.1.0 as scaffold ships it (the
+release archive in ``scaffold/template/releases/``), gets two resources from
+0.1.0's own ``scaffold add resource`` (one owned, one with an ``fk``; that
+code comes from ``git archive`` of the release commit), and hand edits to a
+route, a service, a setting and a moved module. Then the machine forgets
+every template version it recorded, as a teammate's laptop or a fresh CI
+runner would have none, and ``scaffold update`` takes the project to 0.2.0.
 
 Slow: renders the real template twice per update and runs the project's checks.
 """
 
 import io
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -21,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from scaffold import cli, new, update
-from scaffold.template.repository import HOME_VARIABLE, record_template
+from scaffold.template.repository import HOME_VARIABLE
 from tests.helpers import CHECKS, COMMAND_TIMEOUT_SECONDS, git, run_ok
 
 pytestmark = pytest.mark.slow
@@ -88,18 +91,19 @@ EDITS = (
 )
 
 
-@dataclass(frozen=True)
-class Releases:
-    """The extracted 0.1.0 checkout, and the repository holding v0.1.0 and v0.2.0."""
-
-    old_checkout: Path
-    repository: Path
+@pytest.fixture(scope="module")
+def machine_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The ``SCAFFOLD_HOME`` of the machine in this module: its versions repository lives here."""
+    home = tmp_path_factory.mktemp("machine-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(HOME_VARIABLE, str(home))
+        yield home
 
 
 @pytest.fixture(scope="module")
-def releases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Releases]:
-    """Record v0.1.0 and v0.2.0 in a versions repository used by this module only."""
-    old_checkout = tmp_path_factory.mktemp("scaffold-0.1.0")
+def old_checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Scaffold 0.1.0's own code, from ``git archive`` of the release commit."""
+    checkout = tmp_path_factory.mktemp("scaffold-0.1.0")
     archive = subprocess.run(
         ["git", "archive", "--format=tar", OLD_RELEASE],
         cwd=CHECKOUT,
@@ -112,48 +116,43 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Releases]:
         f"{archive.stderr.decode()}; in a shallow clone, run git fetch --unshallow"
     )
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as files:
-        files.extractall(old_checkout, filter="data")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(HOME_VARIABLE, str(tmp_path_factory.mktemp("versions-home")))
-        record_template(old_checkout, "0.1.0")
-        release = record_template(CHECKOUT, "0.2.0")
-        assert release.tag == "v0.2.0"
-        yield Releases(old_checkout, release.repository)
+        files.extractall(checkout, filter="data")
+    return checkout
 
 
-def add_resource_with_0_1_0(releases: Releases, project: Path, *arguments: str) -> None:
+def add_resource_with_0_1_0(old_checkout: Path, project: Path, *arguments: str) -> None:
     """Run 0.1.0's ``scaffold add resource`` (its own code, not this checkout's)."""
     script = (
         "import sys, scaffold\n"
-        f"assert scaffold.__file__.startswith({str(releases.old_checkout)!r}), scaffold.__file__\n"
+        f"assert scaffold.__file__.startswith({str(old_checkout)!r}), scaffold.__file__\n"
         "from scaffold import cli\n"
         "sys.exit(cli.main(['add', 'resource', *sys.argv[1:]]))\n"
     )
     run_ok(
         [sys.executable, "-c", script, "--project", str(project), *arguments],
         project,
-        env={"PYTHONPATH": str(releases.old_checkout)},
+        env={"PYTHONPATH": str(old_checkout)},
     )
     git(project, "add", "--all")
     git(project, "commit", "--quiet", "--message", f"add resource {arguments[0]}")
 
 
 @pytest.fixture(scope="module")
-def user_project(releases: Releases, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def user_project(
+    machine_home: Path, old_checkout: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     """A v0.1.0 project with two resources and the hand edits of ``EDITS``, committed."""
     project = new(
-        tmp_path_factory.mktemp("user") / "shop-api",
-        template=releases.repository,
-        vcs_ref="v0.1.0",
-        defaults=True,
-        install=False,
+        tmp_path_factory.mktemp("user") / "shop-api", vcs_ref="v0.1.0", defaults=True, install=False
     ).path
     assert (project / SOURCE / "core/config.py").exists(), "generated with the 0.1.0 layout"
     assert not (project / SOURCE / "infra").exists()
     add_resource_with_0_1_0(
-        releases, project, "notes", "title:str:max=120:index", "body:text:optional", "--owned"
+        old_checkout, project, "notes", "title:str:max=120:index", "body:text:optional", "--owned"
     )
-    add_resource_with_0_1_0(releases, project, "comments", "note_id:fk(notes)", "text:str:max=200")
+    add_resource_with_0_1_0(
+        old_checkout, project, "comments", "note_id:fk(notes)", "text:str:max=200"
+    )
     for edit in EDITS:
         edit.apply(project)
     with (project / SOURCE / "core/pagination.py").open("a") as pagination:
@@ -168,10 +167,18 @@ def clone(project: Path, destination: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def updated(user_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clone of the user's project, updated to v0.2.0 by ``scaffold update``."""
+def updated(
+    user_project: Path, machine_home: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The user's project, cloned and updated on a machine that never ran scaffold 0.1.0.
+
+    The versions repository the project names is deleted first: only the
+    releases this scaffold ships can bring v0.1.0 back.
+    """
     project = clone(user_project, tmp_path_factory.mktemp("updated") / "shop-api")
-    result = update(project, to="v0.2.0", defaults=True)
+    shutil.rmtree(machine_home)
+    machine_home.mkdir()
+    result = update(project, defaults=True)
     assert (result.from_version, result.to_version, result.conflicts) == ("v0.1.0", "v0.2.0", ())
     return project
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from scaffold import cli, new, update
-from scaffold.template_versions import HOME_VARIABLE, record_template
+from scaffold.template.repository import HOME_VARIABLE, record_template
 from tests.helpers import CHECKS, COMMAND_TIMEOUT_SECONDS, git, run_ok
 
 pytestmark = pytest.mark.slow

@@ -16,7 +16,8 @@ from ..helpers import Account, account_of, signed_in, signed_in_account
 from .case import Refs, ResourceCase
 
 TestT = TypeVar("TestT", bound=Callable[..., Any])
-CONDITION = "applies_to"
+#: The attribute `applies_if` sets on a test function.
+CONDITION = "contract_condition"
 
 
 def applies_if(condition: Callable[[ResourceCase], bool]) -> Callable[[TestT], TestT]:
@@ -45,10 +46,10 @@ class ContractBase:
         case: ResourceCase | None = getattr(cls, "case", None)
         if case is None:
             return
-        for name in dir(cls):
+        for name in [name for name in dir(cls) if name.startswith("test_")]:
             condition = getattr(getattr(cls, name), CONDITION, None)
-            if name.startswith("test_") and condition is not None and not condition(case):
-                setattr(cls, name, None)
+            if condition is not None and not condition(case):
+                setattr(cls, name, None)  # hides the inherited test from pytest
 
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         """Run a test that takes a field once per field of the case."""

@@ -1,6 +1,7 @@
 """The PostgreSQL and Redis servers slow tests run generated projects against.
 
-They are the machine's shared servers, so a test never stops or reconfigures
+Also the commands some slow tests run, which, like a server, CI must have.
+The servers are the machine's shared ones, so a test never stops or reconfigures
 them: it works in a database or under a key prefix of its own and removes it
 afterwards. Without a server a test skips with the reason, except under
 ``CI=true``, where every test must run and a missing server is a failure.
@@ -11,8 +12,10 @@ environment does not have; the virtualenv of the generated checks does
 """
 
 import os
+import shutil
 import socket
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -54,15 +57,27 @@ def running_in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def unavailable(reason: str) -> NoReturn:
+    """Skip a test that misses something it needs, except in CI, where every test must run."""
+    if running_in_ci():
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 def require_server(name: str, address: tuple[str, int]) -> None:
-    """Skip without the server at ``address``, except in CI, where every test must run."""
+    """Skip without the server at ``address``, except in CI (see :func:`unavailable`)."""
     try:
         socket.create_connection(address, timeout=3).close()
     except OSError as error:
-        reason = f"{name} is not reachable at {address[0]}:{address[1]}: {error}"
-        if running_in_ci():
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable(f"{name} is not reachable at {address[0]}:{address[1]}: {error}")
+
+
+def require_command(name: str) -> str:
+    """The path of command ``name``; without it, skip, except in CI (see :func:`unavailable`)."""
+    path = shutil.which(name)
+    if path is None:
+        unavailable(f"this test runs the `{name}` command, which is not on PATH")
+    return path
 
 
 def drop_database(python: Path | str, name: str, cwd: Path) -> None:

@@ -65,6 +65,34 @@ def test_a_resource_can_point_at_another_and_belong_to_its_creator(project: Path
     assert 'await ensure_exists(self.session, Product, values["product_id"]' in service
 
 
+def test_the_tests_give_the_contract_only_the_resources_data(project: Path) -> None:
+    """The tests are the project's `tests/resource_contract/`; a module holds the case."""
+    add_resource("products", PRODUCT_FIELDS, project=project)
+    commit_all(project)
+    add_resource("orders", ORDER_FIELDS, project=project, owned=True)
+    commit_all(project)
+    review_fields = ["order_id:fk(orders)", "author:fk(users)", "stars:int:min=1:max=5"]
+    add_resource("reviews", review_fields, project=project, owned=True)
+    tests = project / "tests"
+    products, orders, reviews = (
+        (tests / f"test_{name}.py").read_text() for name in ("products", "orders", "reviews")
+    )
+    assert all(len(text.splitlines()) <= 100 for text in (products, orders, reviews))
+    assert "class TestProducts(ResourceContract):\n    case = PRODUCTS\n" in products
+    assert 'sort_keys=["created_at", "name"],\n    filters=["name"],\n' in products
+    assert 'required=["name", "price"],\n    not_null=["name", "price", "inventory"],\n' in products
+    assert '("price", "-1"),\n        ("inventory", -1),\n    ],\n' in products
+    assert "owned=True" not in products
+    assert "def refs" not in products, "no fk field: the contract's empty refs do"
+    assert "writer_role=USER_ROLE,\n    owned=True,\n" in orders
+    assert 'protected_targets={"product_id": ProductService},\n)' in orders
+    assert "own_references_only" not in orders, "products belong to nobody"
+    assert "async def refs(self, db_session: AsyncSession) -> Refs:" in orders
+    assert "own_references_only=True" in reviews, "orders are owned: only one's own"
+    assert "protected_targets" not in reviews, "owned rows go with their owner"
+    assert 'return {"order_id": str(order_row.id), "author": writer.id}' in reviews
+
+
 def test_a_dry_run_lists_the_files_and_writes_none(project: Path) -> None:
     before = snapshot(project)
     planned = add_resource("products", PRODUCT_FIELDS, project=project, dry_run=True)

@@ -1,8 +1,9 @@
 """Resources added to a generated project pass the project's own checks and migrations.
 
-Slow: runs the project's tests that resources touch, ruff, mypy and Alembic, per database,
-in the virtualenv the generated checks share (``checks_python``). With
-``CI=true`` the PostgreSQL run fails instead of skipping when no server answers.
+Slow: runs the project's tests that resources touch, ruff, mypy, lint-imports and
+Alembic, on SQLite and on PostgreSQL with Redis, in the virtualenv the generated
+checks share (``checks_python``). With ``CI=true`` the server run fails instead
+of skipping when no server answers.
 """
 
 import json
@@ -16,8 +17,14 @@ from typing import Any
 import pytest
 
 from scaffold import add_resource
-from tests.helpers import CHECKS, DATABASES, git, run_ok
-from tests.servers import POSTGRESQL, POSTGRESQL_URL, drop_database, require_server
+from tests.helpers import CHECKS, VARIANTS, git, run_ok
+from tests.servers import (
+    POSTGRESQL,
+    POSTGRESQL_URL,
+    drop_database,
+    require_command,
+    require_server,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -65,21 +72,24 @@ class Project:
     database: str
 
 
-@pytest.fixture(scope="module", params=DATABASES)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql-redis"])
 def project(
     request: pytest.FixtureRequest,
     generated_projects: dict[str, Path],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Project:
-    """A generated project with the three resources added, each in its own commit."""
-    database: str = request.param
-    copy = tmp_path_factory.mktemp(f"resources-{database}") / "my-api"
-    shutil.copytree(generated_projects[database], copy, symlinks=True)
+    """A generated project with the three resources added, each in its own commit.
+
+    The two ends of the option matrix: SQLite alone, and PostgreSQL with Redis.
+    """
+    variant: str = request.param
+    copy = tmp_path_factory.mktemp(f"resources-{variant}") / "my-api"
+    shutil.copytree(generated_projects[variant], copy, symlinks=True)
     for name, fields, options in RESOURCES:
         add_resource(name, fields, project=copy, **options)
         git(copy, "add", "--all")
         git(copy, "commit", "--quiet", "--message", f"Add {name}")
-    return Project(copy, database)
+    return Project(copy, VARIANTS[variant]["database"])
 
 
 #: The project's checks; of its tests, those adding resources can break: the
@@ -101,6 +111,26 @@ RESOURCE_CHECKS = {
 @pytest.mark.parametrize("check", RESOURCE_CHECKS)
 def test_the_projects_own_check_passes(project: Project, checks_python: Path, check: str) -> None:
     run_ok([str(checks_python), *RESOURCE_CHECKS[check]], project.path, env={"PYTHONPATH": "src"})
+
+
+#: Most lines a resource's test module may have: its data, not the tests (the contract's).
+MAX_RESOURCE_TEST_LINES = 100
+
+
+def test_a_resource_test_module_holds_only_the_resources_data(project: Project) -> None:
+    for name, _, _ in RESOURCES:
+        module = project.path / f"tests/test_{name}.py"
+        lines = len(module.read_text().splitlines())
+        assert lines <= MAX_RESOURCE_TEST_LINES, f"{module.name}: {lines} lines"
+        assert "(ResourceContract):" in module.read_text(), module.name
+
+
+def test_the_generated_tests_repeat_no_long_run(project: Project) -> None:
+    """Each test lives once, in the contract: no 21 lines stand twice in `tests/`."""
+    duplicates = require_command("duplicates")
+    tests = project.path / "tests"
+    report = run_ok([duplicates, "--repo", str(tests), "--min-lines", "21"], project.path)
+    assert report.startswith("no duplicates"), report
 
 
 def test_alembic_upgrades_to_head_and_downgrades_to_base(

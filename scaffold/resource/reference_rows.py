@@ -12,6 +12,9 @@ from scaffold.resource.field_types.base import JsonValue
 from scaffold.resource.python_source import python_string
 from scaffold.resource.spec import Reference, ResourceSpec
 
+#: How the generated tests name the id of the account writing the rows (``users`` targets).
+WRITER_ID = "writer.id"
+
 
 def python_literal(value: JsonValue) -> str:
     """Write a JSON value as Python source."""
@@ -41,7 +44,7 @@ def reference_rows(
     def id_of(table: str) -> str:
         reference = by_table[table]
         if reference.spec is None:
-            return "writer.id"
+            return WRITER_ID
         if table not in rows:
             values = {
                 field.name: (

@@ -1,7 +1,12 @@
+#!/usr/bin/env -S uv run --script
+# /// script
+# dependencies = ["nox>=2024.10.9"]
+# ///
 """Developer sessions: ``nox`` runs them all, ``nox -s lint`` runs one.
 
 Sessions use uv to build their virtualenvs when it is installed (much faster)
-and virtualenv otherwise.
+and virtualenv otherwise. Without nox installed, ``./noxfile.py`` (or ``uv run
+noxfile.py``) runs this file as a script with nox fetched for it.
 """
 
 import tempfile
@@ -9,6 +14,7 @@ from pathlib import Path
 
 import nox
 
+nox.needs_version = ">=2024.10.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 
 #: The curated option matrix the ``generated`` session renders: the same named
@@ -67,3 +73,7 @@ def generated(session: nox.Session, variant: str) -> None:
         )
         session.chdir(project)
         session.run("nox", *session.posargs)
+
+
+if __name__ == "__main__":
+    nox.main()

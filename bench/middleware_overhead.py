@@ -78,7 +78,7 @@ def create_app_without_layer():
     settings = get_settings()
     app = create_app(settings, middleware=False)
     dropped = os.environ["{variable}"]
-    for middleware in reversed(middleware_stack(app, settings)):
+    for middleware in reversed(middleware_stack(app.state.components)):
         if middleware.cls.__name__ != dropped:
             app.add_middleware(middleware.cls, *middleware.args, **middleware.kwargs)
     return app

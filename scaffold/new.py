@@ -9,7 +9,7 @@ from scaffold._version import __version__
 from scaffold.errors import ScaffoldError
 from scaffold.kit.destination import placement
 from scaffold.kit.git import init_repository, is_inside_work_tree
-from scaffold.kit.install import install_dependencies, run_migrations
+from scaffold.kit.install import find_uv, install_dependencies, lock_dependencies, run_migrations
 from scaffold.kit.progress import Progress, StepCallback
 from scaffold.template.answers import check_known_keys, project_name_from, require_terminal_unless
 from scaffold.template.render import render
@@ -18,6 +18,7 @@ from scaffold.template.source import TemplateSource, locate_template, question_n
 
 RENDER = "Rendering template"
 INSTALL = "Installing dependencies into .venv"
+LOCK = "Locking dependencies (uv.lock)"
 MIGRATE = "Running database migrations"
 COMMIT = "Creating git repository"
 
@@ -52,9 +53,11 @@ def new(
 ) -> NewProject:
     """Generate a project in ``destination`` from the backend-scaffold template.
 
-    Steps: render the template, then (unless ``install`` is false) create
-    ``.venv`` and run the migrations, then make the project a git repository
-    with a first commit (last, so the commit includes ``uv.lock``).
+    Steps: render the template, then create ``.venv`` and run the migrations
+    (or, when ``install`` is false, only lock the dependencies), then make the
+    project a git repository with a first commit (last, so the commit includes
+    ``uv.lock``, which the project's image, CI and nox sessions install from).
+    Without uv (no binary for the platform) pip installs and nothing is locked.
 
     Args:
         destination: Directory to create (or an empty one to fill).
@@ -98,9 +101,15 @@ def new(
     if "project_name" in source.question_names and derived_name is not None:
         user_defaults["project_name"] = derived_name
     commit = not is_inside_work_tree(target)
-
+    # `uv sync` locks as it installs; without the install, uv locks alone.
+    locker = None if install else find_uv()
     progress = Progress(
-        [RENDER, *([INSTALL, MIGRATE] if install else []), *([COMMIT] if commit else [])],
+        [
+            RENDER,
+            *([INSTALL, MIGRATE] if install else []),
+            *([LOCK] if locker is not None else []),
+            *([COMMIT] if commit else []),
+        ],
         on_step,
     )
 
@@ -121,6 +130,9 @@ def new(
             install_dependencies(target)
             progress.start(MIGRATE)
             run_migrations(target, result.package_name)
+        if locker is not None:
+            progress.start(LOCK)
+            lock_dependencies(target, locker)
         if commit:
             progress.start(COMMIT)
             init_repository(

@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.harness import Server
 from scaffold import new
 from scaffold.kit.install import find_uv, venv_python
 from scaffold.template.repository import HOME_VARIABLE
 from tests.helpers import VARIANTS, build_template, run_ok, versioned_template
+from tests.served_app import served_app
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -122,6 +124,19 @@ def checks_python(request: pytest.FixtureRequest, generated_projects: dict[str, 
         run_ok([uv, "pip", "install", "--quiet", "--python", python, *requirements], home)
         (home / "complete").touch()
     return venv_python(home)
+
+
+@pytest.fixture(scope="session")
+def served_products_app(
+    generated_projects: dict[str, Path],
+    checks_python: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Server]:
+    """The default project with an owned ``products`` resource, served (``tests.served_app``)."""
+    with served_app(
+        generated_projects["sqlite"], checks_python, tmp_path_factory.mktemp("served")
+    ) as server:
+        yield server
 
 
 def _requirements(project: Path) -> list[str]:

@@ -53,6 +53,13 @@ def give_venv(project: Path, sharing: Path | None = None) -> Path:
     return python
 
 
+def lock(project: Path) -> None:
+    """Write ``project/uv.lock`` for its pyproject.toml, as ``scaffold new`` does."""
+    uv = find_uv()
+    assert uv is not None, "the uv package ships a uv binary for this platform"
+    run_ok([uv, "lock", "--quiet"], project)
+
+
 def mark_installed(project: Path, name: str, version: str) -> None:
     """Record a distribution as installed in ``project/.venv``, without any code."""
     purelib = Path(run_ok([str(venv_python(project)), "-c", PURELIB], project).strip())
@@ -106,11 +113,12 @@ dev = ["pytest>=8"]
 def make_healthy(project: Path) -> None:
     """Give a generated ``project`` everything doctor looks at, all in order.
 
-    A pyproject.toml its ``.venv`` satisfies (the project itself recorded as
-    installed), migrations applied to its SQLite database, and a passing
-    conventions suite.
+    A pyproject.toml its ``uv.lock`` and ``.venv`` satisfy (the project itself
+    recorded as installed), migrations applied to its SQLite database, and a
+    passing conventions suite.
     """
     write_files(project, {"pyproject.toml": PYPROJECT, **PASSING_CONVENTIONS})
+    lock(project)
     alembic_project(project, revision("a1", None))
     python = give_venv(project)
     mark_installed(project, "api", "0.1.0")

@@ -2,6 +2,7 @@
 
 import os
 import subprocess
+import sysconfig
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,9 @@ CHECKS = {
     "mypy": ["-m", "mypy"],
     "lint-imports": LINT_IMPORTS,
 }
+
+#: Where this environment's console scripts are: scaffold, actionlint, shellcheck, zizmor.
+SCRIPTS = Path(sysconfig.get_path("scripts"))
 
 IDENTITY = ("-c", "user.name=Template Author", "-c", "user.email=author@example.com")
 

@@ -3,22 +3,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.errors import ScaffoldError
-from scaffold.template.answers import check_known_keys, parse_data, project_name_from
-
-
-def test_parse_data_splits_on_first_equals_and_last_key_wins() -> None:
-    items = ["description=a=b", "database=sqlite", "database=postgresql", "author_name="]
-    assert parse_data(items) == {
-        "description": "a=b",
-        "database": "postgresql",
-        "author_name": "",
-    }
-
-
-@pytest.mark.parametrize("item", ["database", "=sqlite", "  =x"])
-def test_parse_data_refuses_items_without_key_or_equals(item: str) -> None:
-    with pytest.raises(ScaffoldError, match=r"Malformed --data .*expected KEY=VALUE"):
-        parse_data([item])
+from scaffold.template.answers import check_known_keys, project_name_from
 
 
 def test_check_known_keys_names_the_unknown_and_the_valid_keys() -> None:

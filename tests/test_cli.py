@@ -9,6 +9,7 @@ import pytest
 
 from scaffold import __version__, cli
 from scaffold.cli import new as new_command
+from scaffold.cli.main import build_parser
 from scaffold.errors import ScaffoldError
 from scaffold.new import NewProject
 from tests.helpers import tree
@@ -64,7 +65,11 @@ def test_new_prints_progress_and_next_steps(
         capsys, "new", destination, "--defaults", "--no-install", "--template", str(template)
     )
     assert code == 0
-    assert err.splitlines() == ["[1/2] Rendering template...", "[2/2] Creating git repository..."]
+    assert err.splitlines() == [
+        "[1/3] Rendering template...",
+        "[2/3] Locking dependencies (uv.lock)...",
+        "[3/3] Creating git repository...",
+    ]
     assert f"Created My Api in {destination}" in out
     assert f"  cd {destination}\n" in out
     assert "sync\n  .venv/bin/python -m my_api migrate\n" in out
@@ -76,7 +81,6 @@ def test_new_prints_progress_and_next_steps(
     [
         (["--data", "author_email=nobody"], "error: Validation error for question 'author_email'"),
         (["--data", "color=blue"], "error: Unknown --data key 'color'. Valid keys:"),
-        (["--data", "database"], "error: Malformed --data 'database': expected KEY=VALUE"),
     ],
 )
 def test_bad_input_is_one_line_on_stderr_and_exit_1(
@@ -113,6 +117,38 @@ def test_usage_errors_exit_2_with_the_usage(capsys: pytest.CaptureFixture[str]) 
         "                    DEST",
         "scaffold new: error: the following arguments are required: DEST",
     ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["new", "api", "--data", "database"],
+            "scaffold new: error: argument --data: expected KEY=VALUE, "
+            "e.g. --data database=postgresql (got 'database')",
+        ),
+        (
+            ["update", "--data", "=sqlite"],
+            "scaffold update: error: argument --data: expected KEY=VALUE, "
+            "e.g. --data database=postgresql (got '=sqlite')",
+        ),
+        (["new", "api", "--bogus"], "scaffold: error: unrecognized arguments: --bogus"),
+    ],
+)
+def test_malformed_options_exit_2_with_the_usage_and_one_error_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.splitlines()[0].startswith("usage: scaffold")
+    assert err.splitlines()[-1] == message
+
+
+def test_data_splits_on_the_first_equals_and_a_later_key_wins() -> None:
+    items = ["description=a=b", "database=sqlite", "database=postgresql", "author_name="]
+    args = build_parser().parse_args(["new", "api", *(f"--data={item}" for item in items)])
+    assert dict(args.data) == {"description": "a=b", "database": "postgresql", "author_name": ""}
 
 
 def test_interrupt_exits_130(

@@ -33,16 +33,18 @@ def test_report_has_a_line_per_check_with_its_fix_and_warnings_exit_0(
         "  WARN     update        template v2.0.0 is available (the project is at v1.0.0) -> "
         "scaffold update --defaults --dry-run, then scaffold update --defaults",
         f"  SKIPPED  migrations    {no_venv}",
+        "  SKIPPED  lock          no pyproject.toml, so nothing to lock",
         f"  SKIPPED  dependencies  {no_venv}",
         "  SKIPPED  conventions   not run: skipped on request",
         "",
-        "1 warned, 3 skipped, 1 OK.",
+        "1 warned, 4 skipped, 1 OK.",
     ]
     assert err.splitlines() == [
-        "[1/4] Reading the template version...",
-        "[2/4] Looking for a newer template version...",
-        "[3/4] Comparing the database with the migrations...",
-        "[4/4] Comparing .venv with pyproject.toml...",
+        "[1/5] Reading the template version...",
+        "[2/5] Looking for a newer template version...",
+        "[3/5] Comparing the database with the migrations...",
+        "[4/5] Comparing uv.lock with pyproject.toml...",
+        "[5/5] Comparing .venv with pyproject.toml...",
     ]
 
 
@@ -60,7 +62,7 @@ def test_a_failed_check_exits_1(
         "under its id in AGENTS.md, fix the code, then .venv/bin/python -m pytest "
         "tests/conventions" in out.splitlines()
     )
-    assert out.endswith("\n1 failed, 1 skipped, 3 OK.\n")
+    assert out.endswith("\n1 failed, 1 skipped, 4 OK.\n")
 
 
 def test_a_directory_that_is_not_a_project_is_an_error_line_and_exit_1(
@@ -85,7 +87,7 @@ def test_doctor_help_lists_the_checks_exit_codes_and_examples(
         cli.main(["doctor", "--help"])
     assert exited.value.code == 0
     out = " ".join(capsys.readouterr().out.split())
-    for check in ("version", "update", "migrations", "dependencies", "conventions"):
+    for check in ("version", "update", "migrations", "lock", "dependencies", "conventions"):
         assert f" {check} " in out
     assert "0 no check failed (warnings and skipped checks allowed)" in out
     assert "1 a check failed, or the directory is not a generated project" in out

@@ -33,6 +33,7 @@ CURSOR_POSITION_REQUEST = b"\x1b[6n"
 CURSOR_POSITION_REPLY = b"\x1b[1;1R"
 ENTER = "\r"
 ERASE_LINE = "\x15"  # Ctrl-U: clear the offered default before typing
+CTRL_C = "\x03"
 DOWN = "\x1b[B"
 
 
@@ -67,6 +68,10 @@ class Terminal:
     def type(self, keys: str) -> None:
         """Press ``keys``, as a person at the keyboard would."""
         os.write(self._main, keys.encode())
+
+    def last_lines(self) -> list[str]:
+        """The non-blank lines printed since the last match, stripped."""
+        return [line.strip() for line in self.unread.splitlines() if line.strip()]
 
     def wait(self, timeout: float = 30.0) -> int:
         """Read the rest of the output and return the exit code."""
@@ -133,6 +138,8 @@ def test_new_asks_each_question_and_asks_again_after_an_invalid_answer(
         re.escape("author_email must be an email address like name@example.com (got 'nobody')")
     )
     terminal.type(f"{ERASE_LINE}dev@example.com{ENTER}")
+    terminal.expect(r"License of the project.*\n(.*\n)*.*BSD-3-Clause")
+    terminal.type(DOWN + ENTER)  # MIT, after the default (proprietary)
     terminal.expect(r"Minimum Python version of the generated project")
     terminal.type(ENTER)
     terminal.expect(r"Database engine.*\n(.*\n)*.*PostgreSQL \(asyncpg\)")
@@ -144,6 +151,7 @@ def test_new_asks_each_question_and_asks_again_after_an_invalid_answer(
 
     assert terminal.wait() == 0, terminal.transcript
     assert f"Created Shop Api in {destination}" in terminal.transcript
+    assert (destination / "LICENSE").read_text().startswith("MIT License")
     answers = yaml.safe_load((destination / ".copier-answers.yml").read_text())
     chosen = {key: value for key, value in answers.items() if not key.startswith("_")}
     assert chosen == {
@@ -153,8 +161,47 @@ def test_new_asks_each_question_and_asks_again_after_an_invalid_answer(
         "description": "Sells things to people",
         "author_name": "Backend Team",
         "author_email": "dev@example.com",
+        "license": "MIT",
         "python_version": "3.11",
         "database": "postgresql",
         "redis": True,
         "github_actions": False,
     }
+
+
+def test_ctrl_c_at_the_first_question_exits_130_with_one_line_and_leaves_nothing(
+    tmp_path: Path, terminals: list[Terminal]
+) -> None:
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    terminal = Terminal(
+        [sys.executable, "-m", "scaffold", "new", str(workdir / "shop-api"), "--no-install"]
+    )
+    terminals.append(terminal)
+
+    terminal.expect(r"Human-readable title of the project.*\n.*Shop Api")
+    terminal.type(CTRL_C)
+
+    assert terminal.wait() == 130, terminal.transcript
+    assert terminal.last_lines()[-1] == "Interrupted; nothing was left behind."
+    assert "Traceback" not in terminal.transcript
+    assert "AnswersMap" not in terminal.transcript  # Copier's state, once printed whole
+    assert list(workdir.iterdir()) == []
+
+
+def test_a_malformed_option_exits_2_with_the_usage_and_one_error_line(
+    tmp_path: Path, terminals: list[Terminal]
+) -> None:
+    command = [sys.executable, "-m", "scaffold", "new", str(tmp_path / "api"), "--data", "redis"]
+    terminal = Terminal(command)
+    terminals.append(terminal)
+
+    assert terminal.wait() == 2, terminal.transcript
+    lines = terminal.last_lines()
+    assert lines[0].startswith("usage: scaffold new [-h]")
+    assert lines[-1] == (
+        "scaffold new: error: argument --data: expected KEY=VALUE, "
+        "e.g. --data database=postgresql (got 'redis')"
+    )
+    assert [line for line in lines if "error" in line] == [lines[-1]]
+    assert not (tmp_path / "api").exists()

@@ -370,6 +370,21 @@ async def widget_debug(request: Request) -> PlainTextResponse:
 router.add_route("/debug", widget_debug)
 """),
     ),
+    "two-schemas-one-name": Violation(
+        "API-DOCUMENTED",
+        widgets_module('''
+class UserRead(BaseModel):
+    """A widget's maker, named like the account schema."""
+
+    name: str
+
+
+@router.get("/maker", summary="The widgets' maker")
+async def widget_maker(user: CurrentUser) -> Envelope[UserRead]:
+    """Who makes the widgets."""
+    return ok(UserRead(name="Ann"))
+'''),
+    ),
     "admin-route-lost-its-permission": Violation(
         "AUTHZ-ADMIN",
         edits=(

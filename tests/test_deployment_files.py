@@ -3,9 +3,10 @@
 No Docker engine runs here, so these files cannot be built; instead each is
 parsed and held to what the generated README and AGENTS.md promise: a
 multi-stage, non-root image without build tools that checks its own health and
-runs the documented command; a compose stack with migrations and every server
-the options call for, each with a health check; a CI job running the nox
-sessions against the same servers.
+runs the documented command, installed from uv.lock; a compose stack with
+migrations and every server the options call for, each with a health check; a
+CI job running the nox sessions, installed from the lock, against the same
+servers.
 """
 
 import re
@@ -97,6 +98,12 @@ def test_dockerfile_is_multi_stage_non_root_and_healthy(
     build, runtime = stages[0], stages[-1]
     assert runtime.base.endswith("-slim"), runtime.base
 
+    assert any("uv.lock" in copied.split() for copied in build.arguments("COPY"))
+    installs = [command for command in build.arguments("RUN") if "uv sync" in command]
+    assert installs, "the build stage installs with uv sync"
+    for command in installs:
+        assert "--locked" in command.split(), f"an install not from the lock: {command}"
+
     copied_from_build = [arg for arg in runtime.arguments("COPY") if f"--from={build.name}" in arg]
     assert copied_from_build, "the runtime stage takes the built virtualenv from the build stage"
     for command in runtime.arguments("RUN"):
@@ -148,7 +155,7 @@ def test_ci_workflow_runs_the_nox_sessions_against_real_servers(
 
     assert job["env"]["CI"] == "true", "servers missing in CI must fail the tests, not skip them"
     commands = [step["run"] for step in job["steps"] if "run" in step]
-    assert commands[-1] == "nox"
+    assert commands == ["uv sync --locked", "uv run --locked nox"]
     assert set(job.get("services", {})) == servers(project)
     for service in job.get("services", {}).values():
         assert "--health-cmd" in service["options"]
@@ -156,3 +163,4 @@ def test_ci_workflow_runs_the_nox_sessions_against_real_servers(
     noxfile = (project / "noxfile.py").read_text()
     for session in ("lint", "typecheck", "tests"):
         assert f"def {session}(" in noxfile
+    assert noxfile.count("install_locked(session)") == 3, "every session installs from uv.lock"

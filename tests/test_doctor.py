@@ -32,6 +32,7 @@ def test_a_project_in_order_is_ok_throughout(v2_project: Path) -> None:
         CheckResult("version", Status.OK, "template v2.0.0"),
         CheckResult("update", Status.OK, "up to date with v2.0.0"),
         CheckResult("migrations", Status.OK, "the database is at the head revision a1"),
+        CheckResult("lock", Status.OK, "uv.lock is in step with pyproject.toml"),
         CheckResult(
             "dependencies",
             Status.OK,
@@ -69,6 +70,7 @@ def test_without_venv_the_checks_that_need_it_say_how_to_make_it(v1_project: Pat
             "scaffold update --defaults --dry-run, then scaffold update --defaults",
         ),
         no_venv,
+        CheckResult("lock", Status.SKIPPED, "no pyproject.toml, so nothing to lock"),
         replace(no_venv, name="dependencies"),
         replace(no_venv, name="conventions"),
     )
@@ -79,7 +81,7 @@ def test_skipped_checks_are_reported_and_not_announced(v1_project: Path) -> None
     steps: list[tuple[int, int, str]] = []
     report = doctor(
         v1_project,
-        skip=["migrations", "dependencies", "conventions"],
+        skip=["migrations", "lock", "dependencies", "conventions"],
         on_step=lambda number, total, title: steps.append((number, total, title)),
     )
     assert steps == [
@@ -88,7 +90,7 @@ def test_skipped_checks_are_reported_and_not_announced(v1_project: Path) -> None
     ]
     assert report.checks[2:] == tuple(
         CheckResult(name, Status.SKIPPED, "not run: skipped on request")
-        for name in ("migrations", "dependencies", "conventions")
+        for name in ("migrations", "lock", "dependencies", "conventions")
     )
 
 

@@ -60,13 +60,14 @@ def test_doctor_names_the_planted_violation_and_the_pending_migrations(
     out = capsys.readouterr().out
     assert code == cli.EXIT_CHECK_FAILED, out
     status, reason = {}, {}
-    for line in out.splitlines()[1:6]:
+    for line in out.splitlines()[1:7]:
         check_status, name, check_reason = line.split(maxsplit=2)
         status[name], reason[name] = check_status, check_reason
     assert status == {
         "version": "OK",
         "update": "OK",
         "migrations": "WARN",
+        "lock": "OK",
         "dependencies": "OK",
         "conventions": "FAIL",
     }

@@ -159,7 +159,21 @@ def test_steps_are_reported_in_order(template: Path, workdir: Path) -> None:
         install=False,
         on_step=lambda number, total, title: steps.append((number, total, title)),
     )
-    assert steps == [(1, 2, "Rendering template"), (2, 2, "Creating git repository")]
+    assert steps == [
+        (1, 3, "Rendering template"),
+        (2, 3, "Locking dependencies (uv.lock)"),
+        (3, 3, "Creating git repository"),
+    ]
+
+
+def test_without_install_the_lock_is_still_written_and_committed(
+    tmp_path: Path, workdir: Path
+) -> None:
+    template = build_template(tmp_path / "template", INSTALLABLE_FILES)
+    project = new(workdir / "api", template=template, defaults=True, install=False)
+    assert not (project.path / ".venv").exists()
+    assert "uv.lock" in git(project.path, "ls-files").splitlines()
+    assert git(project.path, "status", "--porcelain") == ""
 
 
 def test_install_creates_venv_migrates_and_commits_the_lock(tmp_path: Path, workdir: Path) -> None:

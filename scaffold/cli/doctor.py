@@ -18,6 +18,7 @@ SKIPPED, why, and the command that fixes it (run it in the project).
   version       the template version the project records (.copier-answers.yml)
   update        whether a newer template version is available (as check-update)
   migrations    whether the database is at the migrations' head
+  lock          whether uv.lock is in step with pyproject.toml (offline)
   dependencies  whether .venv has what pyproject.toml declares, at those versions
   conventions   whether tests/conventions passes; names the broken rules' ids
 

@@ -11,7 +11,6 @@ from scaffold.errors import ScaffoldError
 from scaffold.kit.install import find_uv, install_commands, migrate_command, venv_python
 from scaffold.kit.process import display_command
 from scaffold.new import NewProject, new
-from scaffold.template.answers import parse_data
 from scaffold.template.source import default_template, locate_template
 
 DESCRIPTION = """\
@@ -83,7 +82,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     project = new(
         args.destination,
-        data=parse_data(args.data),
+        data=dict(args.data),
         defaults=args.defaults,
         template=args.template,
         vcs_ref=args.vcs_ref,

@@ -20,8 +20,28 @@ def add_defaults_option(parser: argparse.ArgumentParser, *, help_text: str) -> N
 
 
 def add_data_option(parser: argparse.ArgumentParser, *, help_text: str) -> None:
-    """``--data KEY=VALUE``, repeatable: answers to the template's questions."""
-    parser.add_argument("--data", action="append", default=[], metavar="KEY=VALUE", help=help_text)
+    """``--data KEY=VALUE``, repeatable: answers to the template's questions.
+
+    Parsed into ``(key, value)`` pairs: ``dict(args.data)`` gives the answers,
+    a later KEY winning, as in Copier.
+    """
+    parser.add_argument(
+        "--data", action="append", default=[], type=answer, metavar="KEY=VALUE", help=help_text
+    )
+
+
+def answer(item: str) -> tuple[str, str]:
+    """Split one ``KEY=VALUE`` on its first ``=``; a malformed one is a usage error (exit 2).
+
+    Values stay strings: Copier casts them to each question's type.
+    """
+    key, separator, value = item.partition("=")
+    key = key.strip()
+    if not separator or not key:
+        raise argparse.ArgumentTypeError(
+            f"expected KEY=VALUE, e.g. --data database=postgresql (got {item!r})"
+        )
+    return key, value
 
 
 def print_step(number: int, total: int, title: str) -> None:

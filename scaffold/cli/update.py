@@ -13,7 +13,6 @@ from scaffold.cli.options import (
 )
 from scaffold.kit.install import find_uv, install_commands, venv_python
 from scaffold.kit.process import display_command
-from scaffold.template.answers import parse_data
 from scaffold.update.apply import UpdateResult, update
 
 #: The project changed, but conflicts are left to resolve.
@@ -87,7 +86,7 @@ def _run(args: argparse.Namespace) -> int:
     result = update(
         args.project,
         to=args.to,
-        data=parse_data(args.data),
+        data=dict(args.data),
         defaults=args.defaults,
         conflict=args.conflict,
         dry_run=args.dry_run,
@@ -136,13 +135,13 @@ def _next_steps(result: UpdateResult) -> list[str]:
             "  each FILE now holds the template's version, and FILE.rej your change that "
             "did not fit it: make that change again by hand, then delete FILE.rej"
         )
+    if result.lock_problem is not None:
+        lines.append(f"  uv.lock is not in step with pyproject.toml: {result.lock_problem}")
     if any(change.path == "pyproject.toml" for change in result.changes):
         install = "; ".join(
             display_command(command) for command in install_commands(Path(), find_uv())
         )
-        lines.append(
-            f"  pyproject.toml changed: bring .venv and the lock file up to date: {install}"
-        )
+        lines.append(f"  pyproject.toml changed: bring .venv up to date: {install}")
     python = display_command([str(venv_python(Path())), "-m", "pytest"])
     lines += [
         "  review the changes: git diff",

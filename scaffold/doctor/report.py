@@ -1,11 +1,11 @@
 """``scaffold doctor``: inspect a generated project and say what needs doing.
 
-Five checks, each one line in the report: the template version the project
+Six checks, each one line in the report: the template version the project
 records, whether a newer one is available, whether the database is at the
-migrations' head, whether ``.venv`` matches ``pyproject.toml``, and whether
-the conventions suite passes. Everything that needs the project's code runs
-under the project's own interpreter, never in scaffold's process; nothing in
-the project or its database is changed.
+migrations' head, whether ``uv.lock`` matches ``pyproject.toml``, whether
+``.venv`` does, and whether the conventions suite passes. Everything that
+needs the project's code runs under the project's own interpreter, never in
+scaffold's process; nothing in the project or its database is changed.
 """
 
 from collections.abc import Callable, Collection
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from scaffold.doctor.conventions import check_conventions
 from scaffold.doctor.dependencies import check_dependencies
+from scaffold.doctor.lock import LOCK, check_lock
 from scaffold.doctor.migrations import check_migrations
 from scaffold.doctor.result import CheckResult, Status
 from scaffold.errors import ScaffoldError
@@ -28,12 +29,13 @@ MIGRATIONS = "migrations"
 DEPENDENCIES = "dependencies"
 CONVENTIONS = "conventions"
 #: Every check, in the order they run and are reported.
-CHECKS = (VERSION, UPDATE, MIGRATIONS, DEPENDENCIES, CONVENTIONS)
+CHECKS = (VERSION, UPDATE, MIGRATIONS, LOCK, DEPENDENCIES, CONVENTIONS)
 #: What each check's progress line says while it runs.
 STEP_TITLES = {
     VERSION: "Reading the template version",
     UPDATE: "Looking for a newer template version",
     MIGRATIONS: "Comparing the database with the migrations",
+    LOCK: "Comparing uv.lock with pyproject.toml",
     DEPENDENCIES: f"Comparing {VENV_NAME} with pyproject.toml",
     CONVENTIONS: "Running the conventions tests",
 }
@@ -154,6 +156,7 @@ _CHECKS: dict[str, Callable[[GeneratedProject], CheckResult]] = {
     VERSION: _check_version,
     UPDATE: _check_update,
     MIGRATIONS: _check_migrations,
+    LOCK: lambda project: check_lock(project.path),
     DEPENDENCIES: _check_dependencies,
     CONVENTIONS: _check_conventions,
 }

@@ -70,6 +70,27 @@ def install_dependencies(project: Path) -> None:
         )
 
 
+def lock_dependencies(project: Path, uv_executable: str) -> None:
+    """Write ``project/uv.lock``: the versions every install of the project uses.
+
+    Only a project with a ``pyproject.toml`` has dependencies to lock. uv
+    resolves against the package index (or its cache), installs nothing, and
+    keeps the versions an existing lock pins where they still satisfy
+    ``pyproject.toml``.
+    """
+    if not (project / "pyproject.toml").is_file():
+        return
+    run_command(
+        [uv_executable, "lock"],
+        cwd=project,
+        env=_project_environment(),
+        hint=(
+            "uv needs the package index to lock the dependencies: check the network (or the "
+            "proxy and index settings), then run `uv lock` in the project."
+        ),
+    )
+
+
 def migrate_command(project: Path, package_name: str) -> list[str]:
     """Return the generated project's own migration command."""
     return [str(venv_python(project)), "-m", package_name, "migrate"]

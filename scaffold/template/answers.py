@@ -2,28 +2,11 @@
 
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from difflib import get_close_matches
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
-
-
-def parse_data(items: Iterable[str]) -> dict[str, str]:
-    """Turn ``KEY=VALUE`` strings into answers; a later KEY wins, as in Copier.
-
-    Values stay strings: Copier casts them to each question's type.
-    """
-    answers: dict[str, str] = {}
-    for item in items:
-        key, separator, value = item.partition("=")
-        key = key.strip()
-        if not separator or not key:
-            raise ScaffoldError(
-                f"Malformed --data {item!r}: expected KEY=VALUE, e.g. --data database=postgresql."
-            )
-        answers[key] = value
-    return answers
 
 
 def check_known_keys(answers: Mapping[str, object], questions: Sequence[str]) -> None:

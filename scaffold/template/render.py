@@ -33,7 +33,9 @@ def render(
     Copier reports bad answers (failed validators, invalid choices), unknown
     revisions and broken templates as ``ValueError`` or ``CopierError``; their
     messages already name the question or ref, so they are passed on, with
-    how to answer again when a question is named.
+    how to answer again when a question is named. Ctrl-C at a question is a
+    ``CopierError`` too (its text a dump of Copier's state): it stays the
+    interrupt it is, which the command line reports in one line.
     """
     try:
         worker = copier.run_copy(
@@ -46,6 +48,8 @@ def render(
             quiet=True,
             unsafe=False,
         )
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt from None
     except (CopierError, ValueError) as error:
         raise ScaffoldError(with_answer_hint(str(error))) from error
     combined = worker.answers.combined

@@ -29,6 +29,7 @@ from scaffold.kit.progress import Progress, StepCallback
 from scaffold.project.generated import open_updatable_project, require_clean_repository
 from scaffold.template.answers import check_known_keys, require_terminal_unless
 from scaffold.template.render import with_answer_hint
+from scaffold.update.lock import refresh_lock
 from scaffold.update.plan import UpdatePlan, plan_update
 
 #: How Copier leaves a change it cannot merge: conflict markers in the file
@@ -51,6 +52,8 @@ class UpdateResult:
     conflicts: tuple[str, ...]
     conflict_style: ConflictStyle
     dry_run: bool
+    #: Why ``uv.lock`` could not be brought in step with ``pyproject.toml``, if so.
+    lock_problem: str | None = None
 
 
 def update(
@@ -66,8 +69,10 @@ def update(
     """Update ``project`` to a newer version of the template it was generated from.
 
     Files the user changed keep their changes, files the user deleted stay
-    deleted, and files the user added are not touched. The result is left
-    uncommitted, for review; a result with ``conflicts`` needs hand work first.
+    deleted, and files the user added are not touched. When ``pyproject.toml``
+    changed, ``uv.lock`` is brought in step with it (``uv lock``, which needs
+    the package index). The result is left uncommitted, for review; a result
+    with ``conflicts`` or a ``lock_problem`` needs hand work first.
 
     Args:
         project: The project directory (a clean git work tree).
@@ -136,6 +141,9 @@ def _apply(
             unsafe=True,
             skip_answered=False,
         )
+    except KeyboardInterrupt:  # Copier's interrupt at a question is a CopierError too
+        discard_changes(project)
+        raise KeyboardInterrupt from None
     except (CopierError, ValueError) as error:
         discard_changes(project)
         raise ScaffoldError(
@@ -146,6 +154,8 @@ def _apply(
         raise
     rejects = reject_files(project) - rejects_before
     conflicts = {*unmerged_files(project), *(name.removesuffix(".rej") for name in rejects)}
+    changed = {change.path for change in working_tree_changes(project)}
+    lock_problem = refresh_lock(project, changed=changed, conflicts=conflicts)
     changes = [change for change in working_tree_changes(project) if change.path not in rejects]
     return UpdateResult(
         project=project,
@@ -155,6 +165,7 @@ def _apply(
         conflicts=tuple(sorted(conflicts)),
         conflict_style=conflict,
         dry_run=False,
+        lock_problem=lock_problem,
     )
 
 

@@ -3,9 +3,12 @@
 Success: `{"success": true, "data": ..., "message": ..., "meta": ..., "timestamp": ...}`.
 Error: `{"success": false, "error": {"code", "message", "details"}, "request_id", "timestamp"}`.
 Routes declare `-> Envelope[Thing]` so OpenAPI documents exactly what is sent,
-and clients parse one shape whatever endpoint they call.
+and clients parse one shape whatever endpoint they call. In the document (and
+so in generated clients) `Envelope[Thing]` is named `ThingEnvelope`, and
+`Envelope[list[Thing]]` `ThingListEnvelope` (see api/openapi_names.py).
 """
 
+import typing
 from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar
 
@@ -25,6 +28,25 @@ class Envelope(BaseModel, Generic[DataT]):
     message: str | None = None
     meta: dict[str, JsonValue] | None = None
     timestamp: datetime = Field(default_factory=utc_now)
+
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        """Name `Envelope[list[UserRead]]` `UserReadListEnvelope`, a name a class can have.
+
+        Pydantic's own, `Envelope[list[UserRead]]`, reaches client generators
+        as `EnvelopeListUserRead` or worse.
+        """
+        return "".join(schema_name_part(param) for param in params) + cls.__name__
+
+
+def schema_name_part(annotation: Any) -> str:
+    """`UserRead` for `UserRead`, `UserReadList` for `list[UserRead]`, `Empty` for `None`."""
+    if annotation is None or annotation is type(None):
+        return "Empty"
+    if typing.get_origin(annotation) is list:
+        return f"{schema_name_part(typing.get_args(annotation)[0])}List"
+    name = str(getattr(annotation, "__name__", annotation))
+    return name[:1].upper() + name[1:]
 
 
 class ErrorBody(BaseModel):

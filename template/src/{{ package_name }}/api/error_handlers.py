@@ -89,10 +89,12 @@ async def handle_app_error(request: Request, exc: Exception) -> Response:
 async def handle_http_exception(request: Request, exc: Exception) -> Response:
     """Framework HTTP errors: unknown routes (404), wrong methods (405) and the like."""
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101 - registered for it only
-    if isinstance(exc.detail, str) and exc.detail:
-        message, details = exc.detail, None
+    # Starlette types it `str`; FastAPI's subclass carries any value.
+    detail: JsonValue = exc.detail
+    if isinstance(detail, str) and detail:
+        message, details = detail, None
     else:
-        message, details = HTTPStatus(exc.status_code).phrase, exc.detail
+        message, details = HTTPStatus(exc.status_code).phrase, detail
     return error_response(
         exc.status_code,
         code_for_status(exc.status_code),

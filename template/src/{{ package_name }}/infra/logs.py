@@ -5,6 +5,10 @@ logs, the per-request access log and the server's own messages (uvicorn) all
 come out in the same shape. Every line names the request it belongs to
 (`request_id`, from the request context) when there is one.
 
+Text lines are for a person reading a terminal, a file or a CI log: they
+carry no terminal escape codes, and not uvicorn's `color_message` (its message
+again, coloured), which JSON lines keep as any other field.
+
 Whatever the format, the formatter redacts before it writes: fields named like
 a secret (`password`, `token`, `authorization`...) lose their value, and values
 that look like one (JWTs, bearer credentials, password hashes, passwords inside
@@ -47,6 +51,11 @@ SECRET_BESIDE_NAME = re.compile(
     r"|(?P<named>(?:" + SENSITIVE_NAMES + r")[\w-]*[\"']?\s*[:=]\s*[\"']?)[^\s\"',;&}]+",
     re.IGNORECASE,
 )
+
+# Terminal escape codes (colours, cursor moves): text lines drop them.
+ESCAPE_CODE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+# Extras text lines leave out: uvicorn's coloured copy of the message.
+TEXT_OMITTED_FIELDS = ("color_message",)
 
 # Attributes every LogRecord has; anything else was passed with `extra=`.
 _STANDARD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -128,6 +137,8 @@ class TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         """Render the redacted fields on one line, then the traceback, if any."""
         fields = record_fields(record)
+        for name in TEXT_OMITTED_FIELDS:
+            fields.pop(name, None)
         clock = fields.pop("timestamp")[11:23]
         level, logger = fields.pop("level"), fields.pop("logger")
         message, request_id = fields.pop("message"), fields.pop("request_id")
@@ -136,7 +147,7 @@ class TextFormatter(logging.Formatter):
         line = f"{clock} {level:<7} {logger}{context} {message}{extras}"
         if record.exc_info:
             line += "\n" + redact_text(self.formatException(record.exc_info))
-        return line
+        return ESCAPE_CODE.sub("", line)
 
 
 def wants_json(settings: Settings) -> bool:

@@ -23,6 +23,7 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
+from ..api.docs import DOCS_PAGES
 from ..api.idempotency.middleware import IdempotencyMiddleware
 from ..api.rate_limits.limiter import parse_limits
 from ..api.rate_limits.middleware import RateLimitMiddleware
@@ -34,13 +35,7 @@ from .security_headers import SecurityHeadersMiddleware
 from .unhandled_errors import UnhandledErrorMiddleware
 
 
-def docs_paths(app: FastAPI) -> list[str]:
-    """Return the paths of the interactive docs pages (the only ones that run scripts)."""
-    paths = (app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url)
-    return [path for path in paths if path]
-
-
-def middleware_stack(app: FastAPI, components: AppComponents) -> list[Middleware]:
+def middleware_stack(components: AppComponents) -> list[Middleware]:
     """Return the stack its settings describe, outermost first."""
     settings = components.settings
     http, cors = settings.http, settings.cors
@@ -49,7 +44,7 @@ def middleware_stack(app: FastAPI, components: AppComponents) -> list[Middleware
         Middleware(AccessLogMiddleware),
         Middleware(
             SecurityHeadersMiddleware,
-            docs_paths=docs_paths(app),
+            docs_paths=DOCS_PAGES,
             hsts_max_age_seconds=http.hsts_max_age_seconds if http.served_over_https else None,
         ),
     ]
@@ -81,5 +76,5 @@ def middleware_stack(app: FastAPI, components: AppComponents) -> list[Middleware
 def install_middleware(app: FastAPI, components: AppComponents) -> None:
     """Add the stack to the app in the documented order."""
     # Starlette wraps in reverse order of `add_middleware` calls.
-    for middleware in reversed(middleware_stack(app, components)):
+    for middleware in reversed(middleware_stack(components)):
         app.add_middleware(middleware.cls, *middleware.args, **middleware.kwargs)

@@ -24,6 +24,9 @@ from scaffold.template.repository import HOME_VARIABLE
 from tests.helpers import VARIANTS, build_template, run_ok, versioned_template
 from tests.served_app import served_app
 
+# pytester runs small inline suites (tests/test_part_times.py).
+pytest_plugins = ["pytester", "tests.part_times"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def versions_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:

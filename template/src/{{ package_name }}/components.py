@@ -76,7 +76,7 @@ def build_components(settings: Settings) -> AppComponents:
     )
 
 
-def get_components(request: Request) -> AppComponents:
+async def get_components(request: Request) -> AppComponents:
     """Return the running app's components."""
     components: AppComponents = request.app.state.components
     return components

@@ -48,14 +48,7 @@ def tag_matches(if_none_match: str, etag: str) -> bool:
 class ConditionalCheck:
     """Tag a resource on its way out, and stop at 304 when the client's copy is current."""
 
-    def __init__(
-        self,
-        response: Response,
-        if_none_match: Annotated[
-            str | None,
-            Header(description="A tag from an earlier `ETag`: answered 304 if still current."),
-        ] = None,
-    ) -> None:
+    def __init__(self, response: Response, if_none_match: str | None) -> None:
         self.response = response
         self.if_none_match = if_none_match
 
@@ -68,4 +61,15 @@ class ConditionalCheck:
         return data
 
 
-ConditionalGet = Annotated[ConditionalCheck, Depends()]
+async def conditional_check(
+    response: Response,
+    if_none_match: Annotated[
+        str | None,
+        Header(description="A tag from an earlier `ETag`: answered 304 if still current."),
+    ] = None,
+) -> ConditionalCheck:
+    """Build the request's check; `async def`, so FastAPI calls it without a thread hop."""
+    return ConditionalCheck(response, if_none_match)
+
+
+ConditionalGet = Annotated[ConditionalCheck, Depends(conditional_check)]

@@ -103,11 +103,18 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         )
         _make_sqlite_transactional(engine, settings.connect_timeout_seconds)
         return engine
+    # No `pool_pre_ping`: it costs a round trip on every checkout, a second one
+    # per request. A connection the server dropped fails its next query, and
+    # SQLAlchemy then discards it and every pooled connection older than it, so
+    # after a database restart the requests in flight fail once and the next ones
+    # connect afresh; `pool_recycle` retires connections before idle cut-offs.
     return create_async_engine(
         settings.url,
         echo=settings.echo,
         pool_size=settings.pool_size,
-        pool_pre_ping=True,
+        max_overflow=settings.max_overflow,
+        pool_timeout=settings.pool_timeout_seconds,
+        pool_recycle=settings.pool_recycle_seconds,
         connect_args={"timeout": settings.connect_timeout_seconds},
     )
 
@@ -129,15 +136,11 @@ class Database:
         await self.engine.dispose()
 
 
-def get_database(request: Request) -> Database:
-    """Return the app's `Database` (`components.py` sits above: read, not imported)."""
-    database: Database = request.app.state.components.database
-    return database
-
-
 async def get_db_session(request: Request) -> AsyncIterator[AsyncSession]:
     """Yield the request's session; commit once on success, roll back on error."""
-    async with get_database(request).sessionmaker() as session:
+    # The app's `Database` (`components.py` sits above: read, not imported).
+    database: Database = request.app.state.components.database
+    async with database.sessionmaker() as session:
         try:
             yield session
         except AppError as error:

@@ -30,7 +30,7 @@ from .users import Users
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def get_auth_service(db: DbSession, components: Components) -> AuthService:
+async def get_auth_service(db: DbSession, components: Components) -> AuthService:
     """Build the request's auth service from the app's shared components."""
     return AuthService(
         db,
@@ -41,7 +41,7 @@ def get_auth_service(db: DbSession, components: Components) -> AuthService:
     )
 
 
-def get_reset_service(db: DbSession, components: Components) -> PasswordResetService:
+async def get_reset_service(db: DbSession, components: Components) -> PasswordResetService:
     """Build the request's password reset service."""
     return PasswordResetService(
         db,

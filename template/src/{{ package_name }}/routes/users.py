@@ -23,7 +23,7 @@ USERS_DELETE = "users:delete"
 grant(ADMIN_ROLE, USERS_READ, USERS_WRITE, USERS_DELETE)
 
 
-def get_user_service(db: DbSession, components: Components) -> UserService:
+async def get_user_service(db: DbSession, components: Components) -> UserService:
     """Build the request's user service, reading through the app's cache."""
     return UserService(db, components.password_hasher, components.cache)
 

@@ -28,7 +28,7 @@ PUBLIC_ROUTE: dict[str, Any] = {"x-public": True}
 bearer_scheme = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/token", auto_error=False)
 
 
-def get_token_service(request: Request) -> TokenService:
+async def get_token_service(request: Request) -> TokenService:
     """Return the app's token signer and verifier (a component, read from the app)."""
     tokens: TokenService = request.app.state.components.token_service
     return tokens

@@ -5,6 +5,7 @@ goes to a worker thread, and a capacity limiter bounds how many run at once,
 so a burst of logins cannot starve other requests of CPU or threads.
 """
 
+import functools
 import secrets
 
 import anyio
@@ -13,22 +14,42 @@ from passlib.context import CryptContext
 from ..infra.settings import SecuritySettings
 
 
+def _password_context(memory_kib: int, time_cost: int, parallelism: int) -> CryptContext:
+    """Build the passlib context: argon2id with these parameters, bcrypt deprecated."""
+    return CryptContext(
+        schemes=["argon2", "bcrypt"],
+        deprecated=["bcrypt"],
+        argon2__type="ID",
+        argon2__memory_cost=memory_kib,
+        argon2__time_cost=time_cost,
+        argon2__parallelism=parallelism,
+    )
+
+
+@functools.cache
+def unknown_account_hash(memory_kib: int, time_cost: int, parallelism: int) -> str:
+    """Hash a random password, to verify against when an account does not exist.
+
+    "No such user" then costs the same time as "wrong password". It takes a
+    full hash to make, so it is made once per process and parameters, not by
+    every hasher (a test suite builds hundreds).
+    """
+    context = _password_context(memory_kib, time_cost, parallelism)
+    return context.hash(secrets.token_urlsafe(32))
+
+
 class PasswordHasher:
     """Hash and verify passwords off the event loop, with a bounded number in flight."""
 
     def __init__(self, settings: SecuritySettings) -> None:
-        self._context = CryptContext(
-            schemes=["argon2", "bcrypt"],
-            deprecated=["bcrypt"],
-            argon2__type="ID",
-            argon2__memory_cost=settings.argon2_memory_kib,
-            argon2__time_cost=settings.argon2_time_cost,
-            argon2__parallelism=settings.argon2_parallelism,
+        parameters = (
+            settings.argon2_memory_kib,
+            settings.argon2_time_cost,
+            settings.argon2_parallelism,
         )
+        self._context = _password_context(*parameters)
         self._limiter = anyio.CapacityLimiter(settings.max_concurrent_hashes)
-        # Verified against when an account does not exist, so that "no such
-        # user" costs the same time as "wrong password".
-        self._dummy_hash = self._context.hash(secrets.token_urlsafe(32))
+        self._dummy_hash = unknown_account_hash(*parameters)
 
     async def hash(self, password: str) -> str:
         """Return a fresh argon2id hash of `password`."""

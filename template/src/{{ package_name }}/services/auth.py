@@ -9,7 +9,9 @@ whether an email exists.
 import logging
 import uuid
 from datetime import timedelta
+from typing import Any, cast
 
+from sqlalchemy import CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import TokenReuseError, UnauthorizedError, ValidationError
@@ -97,18 +99,34 @@ class AuthService:
             or auth_session.expires_at <= utc_now()
         ):
             raise UnauthorizedError("Invalid token.")
-        if stored.used_at is not None:
+        user = await self.session.get(User, claims.user_id)
+        if user is None or not user.is_active:
+            raise UnauthorizedError("Invalid token.")
+        if stored.used_at is not None or not await self._spend(stored):
             auth_session.revoked_at = utc_now()
             logger.warning(
                 "Refresh token reuse: session revoked",
                 extra={"session_id": str(auth_session.id), "user_id": str(claims.user_id)},
             )
             raise TokenReuseError
-        user = await self.session.get(User, claims.user_id)
-        if user is None or not user.is_active:
-            raise UnauthorizedError("Invalid token.")
-        stored.used_at = utc_now()
         return await self._issue_pair(user.id, auth_session.id)
+
+    async def _spend(self, stored: RefreshToken) -> bool:
+        """Mark `stored` used unless a concurrent request already did; True if this one won.
+
+        One conditional UPDATE, not a read then a write: two requests holding the
+        same token at the same moment both read it unused, but only one UPDATE
+        finds `used_at` still empty (PostgreSQL re-checks the condition once the
+        first commits; SQLite runs one writer at a time), so the other counts
+        as reuse and ends the session instead of forking it.
+        """
+        spent = await self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.id == stored.id, RefreshToken.used_at.is_(None))
+            .values(used_at=utc_now())
+            .execution_options(synchronize_session=False)
+        )
+        return cast("CursorResult[Any]", spent).rowcount == 1
 
     async def logout(self, auth_session: AuthSession) -> None:
         """End this session: its access and refresh tokens stop working now."""

@@ -1,30 +1,52 @@
-"""Types for request fields whose values every supported database can store.
+"""Types for request values whose every accepted value each supported database can store.
 
 Pydantic accepts some values a database then refuses: a NUL character or a
 lone surrogate in text (PostgreSQL, and any UTF-8 encoder), a timestamp whose
-offset pushes it outside the years UTC can express. Refusing them at the
-boundary makes them a 422 naming the field instead of a 500 at INSERT.
+offset pushes it outside the years UTC can express, an integer wider than 64
+bits. Refusing them at the boundary makes them a 422 naming the field instead
+of a 500 at INSERT or in a WHERE clause.
+
+`StoredText` is the one type for text a client sends and the app keeps (user
+names, every `str` or `text` field of a resource; the STORED-TEXT convention
+checks it): besides what breaks a database, it refuses the control characters
+that have no business in stored text (they hide content from people reading
+it, break log lines and terminal output), keeping tab and line breaks.
 """
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime
 
+#: C0 controls but tab, line feed and carriage return; DEL; the C1 controls.
+DISALLOWED_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: The signed 64-bit range: the widest integer column of every supported database.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
-def _storable_text(value: str) -> str:
+
+def database_text_problem(value: str) -> str | None:
+    """Why no database would take `value` as text, or None when all of them would."""
     if "\x00" in value:
-        msg = "must not contain NUL characters"
-        raise ValueError(msg)
+        return "must not contain NUL characters"
     try:
         value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        msg = "must be valid Unicode text"
-        raise ValueError(msg) from exc
+    except UnicodeEncodeError:
+        return "must be valid Unicode text"
+    return None
+
+
+def _storable_text(value: str) -> str:
+    problem = database_text_problem(value)
+    if problem is None and DISALLOWED_CONTROLS.search(value):
+        problem = "must not contain control characters (tab and line breaks are fine)"
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
-def _in_utc(value: datetime) -> datetime:
+def in_utc(value: datetime) -> datetime:
+    """Convert an aware timestamp to UTC; `ValueError` when UTC cannot express it."""
     try:
         return value.astimezone(UTC)
     except OverflowError as exc:
@@ -32,7 +54,7 @@ def _in_utc(value: datetime) -> datetime:
         raise ValueError(msg) from exc
 
 
-#: Text any database stores as given.
+#: Text a client sends and the app stores: storable everywhere, no stray control characters.
 StoredText = Annotated[str, AfterValidator(_storable_text)]
 #: A timestamp with an offset (naive ones are refused), converted to UTC.
-UtcTimestamp = Annotated[AwareDatetime, AfterValidator(_in_utc)]
+UtcTimestamp = Annotated[AwareDatetime, AfterValidator(in_utc)]

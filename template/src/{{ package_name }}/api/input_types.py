@@ -17,10 +17,14 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator, AwareDatetime, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
-#: C0 controls but tab, line feed and carriage return; DEL; the C1 controls.
-DISALLOWED_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Text without C0 controls (tab, line feed and carriage return allowed), DEL or C1 controls;
+#: JSON Schema syntax, which Python's `re` reads the same way.
+CONTROL_FREE_PATTERN = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+_CONTROL_FREE = re.compile(CONTROL_FREE_PATTERN)
 #: The signed 64-bit range: the widest integer column of every supported database.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -38,11 +42,26 @@ def database_text_problem(value: str) -> str | None:
 
 def _storable_text(value: str) -> str:
     problem = database_text_problem(value)
-    if problem is None and DISALLOWED_CONTROLS.search(value):
+    if problem is None and _CONTROL_FREE.fullmatch(value) is None:
         problem = "must not contain control characters (tab and line breaks are fine)"
     if problem is not None:
         raise ValueError(problem)
     return value
+
+
+class _DocumentedAsControlFree:
+    """Publish the rule as the field's JSON Schema `pattern`.
+
+    Clients and schema-driven test generators (Schemathesis) then know which
+    text is refused, and the STORED-TEXT convention can see the type was used.
+    """
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema["pattern"] = CONTROL_FREE_PATTERN
+        return schema
 
 
 def in_utc(value: datetime) -> datetime:
@@ -55,6 +74,6 @@ def in_utc(value: datetime) -> datetime:
 
 
 #: Text a client sends and the app stores: storable everywhere, no stray control characters.
-StoredText = Annotated[str, AfterValidator(_storable_text)]
+StoredText = Annotated[str, AfterValidator(_storable_text), _DocumentedAsControlFree()]
 #: A timestamp with an offset (naive ones are refused), converted to UTC.
 UtcTimestamp = Annotated[AwareDatetime, AfterValidator(in_utc)]

@@ -24,7 +24,7 @@ from .infra.database import Database
 from .infra.settings import Settings
 from .infra.stores import Backends, create_backends
 from .mail.mailer import Mailer, OutboxMailer
-from .security.attempt_limits import AttemptLimiter, LoginLimiters, password_reset_limiter
+from .security.attempt_limits import AttemptLimits
 from .security.passwords import PasswordHasher
 from .security.tokens import TokenService
 
@@ -38,8 +38,7 @@ class AppComponents:
     stores: Backends
     password_hasher: PasswordHasher
     token_service: TokenService
-    login_limiters: LoginLimiters
-    reset_limiter: AttemptLimiter
+    attempt_limits: AttemptLimits
     rate_limiter: RateLimiter
     idempotency: IdempotencyStore
     mailer: Mailer
@@ -68,8 +67,7 @@ def build_components(settings: Settings) -> AppComponents:
         stores=stores,
         password_hasher=PasswordHasher(security),
         token_service=TokenService(security),
-        login_limiters=LoginLimiters.build(attempts, security),
-        reset_limiter=password_reset_limiter(attempts, security),
+        attempt_limits=AttemptLimits.build(attempts, security),
         rate_limiter=RateLimiter(attempts),
         idempotency=IdempotencyStore(stores.idempotency_records, settings.idempotency),
         mailer=OutboxMailer(settings.mail.outbox_dir),

@@ -5,7 +5,9 @@ the sort key and id of the last row sent; the next page starts strictly after
 that pair. Clients pass it back unchanged, so its format can change without
 breaking them. It is neither secret nor signed: a forged cursor can only start
 a page somewhere else, which filters allow anyway, and its values are checked
-against the column types before they reach SQL.
+against the column types before they reach SQL: a value of the wrong type,
+or one no database can compare (a timestamp beyond what UTC expresses, an
+integer wider than 64 bits, text with NUL), is the client's 422, never a 500.
 """
 
 import base64
@@ -19,7 +21,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, JsonValue, WithJsonSchema
 from pydantic import ValidationError as PydanticValidationError
 
+from .input_types import INT64_MAX, INT64_MIN, database_text_problem, in_utc
+
 MAX_CURSOR_LENGTH = 1024
+#: Digits before or after the point; no column holds more (PostgreSQL's NUMERIC caps at 1000).
+MAX_DECIMAL_EXPONENT = 1000
 
 
 class CursorPosition(BaseModel):
@@ -90,8 +96,13 @@ def from_json(value: JsonValue, python_type: type[Any]) -> object:
     if python_type is bool and isinstance(value, bool):
         return value
     if python_type is int and isinstance(value, int) and not isinstance(value, bool):
+        if not INT64_MIN <= value <= INT64_MAX:
+            msg = "out of range"
+            raise ValueError(msg)
         return value
     if python_type is str and isinstance(value, str):
+        if problem := database_text_problem(value):
+            raise ValueError(problem)
         return value
     if isinstance(value, str):
         try:
@@ -109,13 +120,13 @@ def _parse_text(value: str, python_type: type[Any]) -> object:
         if parsed.tzinfo is None:
             msg = "naive timestamp"
             raise ValueError(msg)
-        return parsed
+        return in_utc(parsed)
     if python_type is date:
         return date.fromisoformat(value)
     if python_type is Decimal:
         number = Decimal(value)
-        if not number.is_finite():
-            msg = "not a finite number"
+        if not number.is_finite() or abs(number.adjusted()) > MAX_DECIMAL_EXPONENT:
+            msg = "not a finite number of a sensible size"
             raise ValueError(msg)
         return number
     if python_type is uuid.UUID:

@@ -8,6 +8,9 @@ start Swagger UI from a script of the app's own rather than an inline one: no
 request leaves the machine, and the pages' policy names only the app's origin
 (`middleware/security_headers.py`).
 
+`APP__API_DOCS` decides whether they and `/openapi.json` are served; by
+default everywhere but in production.
+
 Swagger UI's "Authorize" button signs in through the OAuth2 password flow
 (`POST /api/v1/auth/token`), so no OAuth2 redirect page is served.
 """
@@ -19,6 +22,7 @@ from fastapi.openapi.docs import get_redoc_html
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+OPENAPI_PATH = "/openapi.json"
 SWAGGER_UI_PATH = "/docs"
 REDOC_PATH = "/redoc"
 ASSETS_PATH = "/docs/assets"

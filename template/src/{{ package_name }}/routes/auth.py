@@ -36,7 +36,8 @@ async def get_auth_service(db: DbSession, components: Components) -> AuthService
         db,
         components.password_hasher,
         components.token_service,
-        components.login_limiters,
+        components.attempt_limits,
+        components.mailer,
         components.settings.security,
     )
 
@@ -47,7 +48,7 @@ async def get_reset_service(db: DbSession, components: Components) -> PasswordRe
         db,
         components.password_hasher,
         components.mailer,
-        components.reset_limiter,
+        components.attempt_limits,
         components.settings.security,
     )
 
@@ -84,8 +85,9 @@ async def register(body: RegisterRequest, users: Users) -> Envelope[UserRead]:
 async def login(body: LoginRequest, request: Request, auth: Auth) -> Envelope[TokenPair]:
     """Exchange credentials for an access token (15 minutes) and a refresh token.
 
-    Repeated failures from the same address lock further attempts for a
-    growing delay (429 with `Retry-After`).
+    Repeated failures lock further attempts for a growing delay (429 with
+    `Retry-After`): from the same address, and for the account from all
+    addresses together (the owner is then told by mail). Every lock ends by itself.
     """
     return ok(await auth.login(body.email, body.password, client_address(request.scope)))
 
@@ -137,11 +139,14 @@ async def logout_all(principal: CurrentPrincipal, auth: Auth) -> Envelope[None]:
     return ok(None, message="Logged out everywhere.")
 
 
-@router.post("/password/change", summary="Change password", responses=error_responses(401))
+@router.post("/password/change", summary="Change password", responses=error_responses(401, 429))
 async def change_password(
     body: PasswordChangeRequest, principal: CurrentPrincipal, auth: Auth
 ) -> Envelope[None]:
-    """Set a new password; requires the current one. Other sessions are signed out."""
+    """Set a new password; requires the current one. Other sessions are signed out.
+
+    Wrong current passwords lock further attempts for a growing delay (429).
+    """
     await auth.change_password(
         principal.user, principal.session, body.current_password, body.new_password
     )
@@ -154,15 +159,16 @@ async def change_password(
     summary="Ask for a password reset",
     openapi_extra=PUBLIC_ROUTE,
     responses=error_responses(429),
+    dependencies=[rate_limit("auth-password-reset-request", "3/minute;20/hour")],
 )
-async def request_password_reset(
-    body: PasswordResetRequest, request: Request, resets: Resets
-) -> Envelope[None]:
+async def request_password_reset(body: PasswordResetRequest, resets: Resets) -> Envelope[None]:
     """Send a reset token to the address if it has an account.
 
-    The answer is identical whether or not the account exists.
+    The answer is identical whether or not the account exists. A new token
+    replaces older ones. Each account gets a few mails an hour, and each
+    client address 3 requests a minute and 20 an hour.
     """
-    await resets.request_reset(body.email, client_address(request.scope))
+    await resets.request_reset(body.email)
     return ok(None, message="If the account exists, a reset email is on its way.")
 
 
@@ -170,12 +176,15 @@ async def request_password_reset(
     "/password/reset-confirm",
     summary="Reset the password with a token",
     openapi_extra=PUBLIC_ROUTE,
-    responses=error_responses(400),
+    responses=error_responses(400, 429),
 )
-async def confirm_password_reset(body: PasswordResetConfirm, resets: Resets) -> Envelope[None]:
+async def confirm_password_reset(
+    body: PasswordResetConfirm, request: Request, resets: Resets
+) -> Envelope[None]:
     """Set a new password with the emailed token (single use, expires in 30 minutes).
 
-    Every session of the account ends.
+    Every session of the account ends, and every other reset token of it stops
+    working. Repeated wrong tokens from one address lock it out for a while (429).
     """
-    await resets.confirm_reset(body.token, body.new_password)
+    await resets.confirm_reset(body.token, body.new_password, client_address(request.scope))
     return ok(None, message="Password reset. Log in with the new password.")

@@ -3,6 +3,7 @@
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic.config import JsonDict
 
 from ..api.input_types import StoredText
 from ..security.password_policy import MAX_PASSWORD_LENGTH, password_problem
@@ -19,13 +20,26 @@ def _normalized_email(email: str) -> str:
     return email.strip().lower()
 
 
+# A password may hold any character: it is hashed, never stored or shown, so it is
+# no `StoredText`; `format: password` tells clients (and the STORED-TEXT check) so.
+PASSWORD_SCHEMA: JsonDict = {"format": "password"}
+#: What a signed token (a JWT) or an emailed reset token is written with: base64url and dots.
+URL_SAFE_PATTERN = r"^[A-Za-z0-9_.-]+$"
+
 NewPassword = Annotated[
     str,
-    Field(min_length=1, max_length=MAX_PASSWORD_LENGTH, description="8 to 128 characters."),
+    Field(
+        min_length=1,
+        max_length=MAX_PASSWORD_LENGTH,
+        description="8 to 128 characters.",
+        json_schema_extra=PASSWORD_SCHEMA,
+    ),
     AfterValidator(_acceptable_password),
 ]
 # Checked against a stored hash only: the policy applies when setting a password.
-GivenPassword = Annotated[str, Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)]
+GivenPassword = Annotated[
+    str, Field(min_length=1, max_length=MAX_PASSWORD_LENGTH, json_schema_extra=PASSWORD_SCHEMA)
+]
 #: An email as accounts store it: trimmed and lower-case, so a match ignores case.
 Email = Annotated[EmailStr, AfterValidator(_normalized_email)]
 
@@ -54,7 +68,7 @@ class LoginRequest(StrictBody):
 class RefreshRequest(StrictBody):
     """A refresh token to exchange for a new token pair."""
 
-    refresh_token: str = Field(min_length=1, max_length=8192)
+    refresh_token: str = Field(min_length=1, max_length=8192, pattern=URL_SAFE_PATTERN)
 
 
 class TokenPair(BaseModel):
@@ -86,5 +100,5 @@ class PasswordResetRequest(StrictBody):
 class PasswordResetConfirm(StrictBody):
     """Set a new password with the token from the reset link."""
 
-    token: str = Field(min_length=1, max_length=512)
+    token: str = Field(min_length=1, max_length=512, pattern=URL_SAFE_PATTERN)
     new_password: NewPassword

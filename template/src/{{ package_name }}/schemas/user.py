@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -10,6 +10,9 @@ from ..api.input_types import StoredText
 from ..api.pagination import ListQuery
 from ..api.partial_update import PartialUpdate
 from .auth import Email
+
+#: How role names are written (`security.rbac` says which exist).
+RoleName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_:-]*$", max_length=64)]
 
 
 class UserRead(BaseModel):
@@ -40,7 +43,7 @@ class UserRolesUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    roles: list[str] = Field(min_length=1, max_length=20)
+    roles: list[RoleName] = Field(min_length=1, max_length=20)
 
 
 class UserListQuery(ListQuery):

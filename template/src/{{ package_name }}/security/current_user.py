@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import ForbiddenError, UnauthorizedError
 from ..infra.clock import utc_now
@@ -45,15 +46,13 @@ class Principal:
     session: AuthSession
 
 
-async def get_principal(
-    request: Request,
-    token: Annotated[str | None, Depends(bearer_scheme)],
-    db: DbSession,
-    tokens: Tokens,
-) -> Principal:
-    """Verify the bearer token, its session and its user; 401 on any doubt."""
-    if not token:
-        raise UnauthorizedError("Authentication is required.")
+async def principal_for_token(db: AsyncSession, tokens: TokenService, token: str) -> Principal:
+    """Return the user and live session of an access token; 401 on any doubt.
+
+    Everything that acts on a token's authority goes through here (routes,
+    and the replay of a stored idempotent answer), so a token whose session
+    ended is refused everywhere at once.
+    """
     claims = tokens.verify(token, "access")
     auth_session = await db.get(AuthSession, claims.session_id)
     if (
@@ -66,8 +65,21 @@ async def get_principal(
     user = await db.get(User, claims.user_id)
     if user is None or not user.is_active:
         raise UnauthorizedError("Invalid token.")
-    request.state.user_id = str(user.id)
     return Principal(user=user, session=auth_session)
+
+
+async def get_principal(
+    request: Request,
+    token: Annotated[str | None, Depends(bearer_scheme)],
+    db: DbSession,
+    tokens: Tokens,
+) -> Principal:
+    """Verify the bearer token, its session and its user; 401 on any doubt."""
+    if not token:
+        raise UnauthorizedError("Authentication is required.")
+    principal = await principal_for_token(db, tokens, token)
+    request.state.user_id = str(principal.user.id)
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

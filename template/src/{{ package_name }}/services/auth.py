@@ -9,19 +9,23 @@ whether an email exists.
 import logging
 import uuid
 from datetime import timedelta
+from typing import Any, cast
 
+from sqlalchemy import CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import TokenReuseError, UnauthorizedError, ValidationError
 from ..infra.clock import utc_now
 from ..infra.settings import SecuritySettings
+from ..mail.mailer import EmailMessage, Mailer
 from ..models.auth_session import AuthSession
 from ..models.refresh_token import RefreshToken
 from ..models.user import User
 from ..schemas.auth import TokenPair
-from ..security.attempt_limits import LoginLimiters
+from ..security.attempt_limits import AttemptLimits
 from ..security.passwords import PasswordHasher
 from ..security.tokens import TokenService, token_digest
+from .password_reset import spend_reset_tokens
 from .users import UserService, normalize_email
 
 logger = logging.getLogger(__name__)
@@ -37,21 +41,26 @@ class AuthService:
         session: AsyncSession,
         hasher: PasswordHasher,
         tokens: TokenService,
-        limiters: LoginLimiters,
+        limits: AttemptLimits,
+        mailer: Mailer,
         settings: SecuritySettings,
     ) -> None:
         self.session = session
         self.hasher = hasher
         self.tokens = tokens
-        self.limiters = limiters
+        self.limits = limits
+        self.mailer = mailer
         self.settings = settings
         self.users = UserService(session, hasher)
 
     async def login(self, email: str, password: str, client_address: str) -> TokenPair:
         """Check credentials (one hash verification whatever the outcome) and open a session."""
-        account_key = f"{normalize_email(email)}|{client_address}"
-        await self.limiters.per_account.check(account_key)
-        await self.limiters.per_address.check(client_address)
+        limits = self.limits.login
+        account = normalize_email(email)
+        pair = f"{account}|{client_address}"
+        await limits.per_account.check(pair)
+        await limits.per_address.check(client_address)
+        await limits.per_account_everywhere.check(account)
 
         found = await self.users.find_by_email(email)
         user_id, password_hash = (found.id, found.password_hash) if found else (None, None)
@@ -61,15 +70,35 @@ class AuthService:
         matches, new_hash = await self.hasher.verify(password, password_hash)
         user = await self.session.get(User, user_id) if user_id is not None else None
         if user is None or not matches or not user.is_active:
-            await self.limiters.per_account.record(account_key)
-            await self.limiters.per_address.record(client_address)
+            await limits.per_account.record(pair)
+            await limits.per_address.record(client_address)
+            if await limits.per_account_everywhere.record(account) and user is not None:
+                await self._tell_owner_of_guessing(user)
             raise UnauthorizedError(INVALID_CREDENTIALS)
 
-        await self.limiters.per_account.clear(account_key)
+        # The account-wide count stays: the owner signing in must not give a
+        # guesser spread over many addresses a fresh allowance.
+        await limits.per_account.clear(pair)
         if new_hash is not None:
             # Parameters (or the scheme, e.g. legacy bcrypt) are outdated: upgrade now.
             user.password_hash = new_hash
         return await self.open_session(user)
+
+    async def _tell_owner_of_guessing(self, user: User) -> None:
+        """Mail the owner once per lock: sign-ins are slowed because of failed attempts."""
+        logger.warning("Sign-ins slowed after failed attempts", extra={"user_id": str(user.id)})
+        await self.mailer.send(
+            EmailMessage(
+                to=user.email,
+                subject="Failed sign-ins to your account",
+                body=(
+                    "There were many failed attempts to sign in to your account, so sign-ins "
+                    "are slowed down for a while; they return to normal by themselves.\n\n"
+                    "If it was not you, someone may be guessing your password: choose a long, "
+                    "unique one."
+                ),
+            )
+        )
 
     async def open_session(self, user: User) -> TokenPair:
         """Start a session for `user` and issue its first token pair."""
@@ -97,18 +126,34 @@ class AuthService:
             or auth_session.expires_at <= utc_now()
         ):
             raise UnauthorizedError("Invalid token.")
-        if stored.used_at is not None:
+        user = await self.session.get(User, claims.user_id)
+        if user is None or not user.is_active:
+            raise UnauthorizedError("Invalid token.")
+        if stored.used_at is not None or not await self._spend(stored):
             auth_session.revoked_at = utc_now()
             logger.warning(
                 "Refresh token reuse: session revoked",
                 extra={"session_id": str(auth_session.id), "user_id": str(claims.user_id)},
             )
             raise TokenReuseError
-        user = await self.session.get(User, claims.user_id)
-        if user is None or not user.is_active:
-            raise UnauthorizedError("Invalid token.")
-        stored.used_at = utc_now()
         return await self._issue_pair(user.id, auth_session.id)
+
+    async def _spend(self, stored: RefreshToken) -> bool:
+        """Mark `stored` used unless a concurrent request already did; True if this one won.
+
+        One conditional UPDATE, not a read then a write: two requests holding the
+        same token at the same moment both read it unused, but only one UPDATE
+        finds `used_at` still empty (PostgreSQL re-checks the condition once the
+        first commits; SQLite runs one writer at a time), so the other counts
+        as reuse and ends the session instead of forking it.
+        """
+        spent = await self.session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.id == stored.id, RefreshToken.used_at.is_(None))
+            .values(used_at=utc_now())
+            .execution_options(synchronize_session=False)
+        )
+        return cast("CursorResult[Any]", spent).rowcount == 1
 
     async def logout(self, auth_session: AuthSession) -> None:
         """End this session: its access and refresh tokens stop working now."""
@@ -122,14 +167,23 @@ class AuthService:
     async def change_password(
         self, user: User, auth_session: AuthSession, current: str, new: str
     ) -> None:
-        """Set a new password after re-checking the current one; other sessions end."""
+        """Set a new password after re-checking the current one; other sessions and reset links end.
+
+        Wrong current passwords count per user, so a stolen access token cannot
+        be used to guess the password (429 once the count is used up).
+        """
+        key = str(user.id)
+        await self.limits.password_change.check(key)
         matches, _ = await self.hasher.verify(current, user.password_hash)
         if not matches:
+            await self.limits.password_change.record(key)
             raise ValidationError(
                 "The current password is incorrect.",
                 details=[{"field": "body.current_password", "message": "incorrect"}],
             )
+        await self.limits.password_change.clear(key)
         user.password_hash = await self.hasher.hash(new)
+        await spend_reset_tokens(self.session, user.id)
         await self.users.revoke_sessions(user.id, except_session=auth_session.id)
         await self.session.flush()
 

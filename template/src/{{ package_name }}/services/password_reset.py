@@ -2,12 +2,16 @@
 
 The request answers the same way whether or not the account exists, and the
 token is stored only as a digest, so a database leak cannot reset passwords.
+An account's tokens are spent as a set: redeeming one, asking for a newer
+one or changing the password makes every older link useless.
 """
 
 import secrets
+import uuid
 from datetime import timedelta
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import BadRequestError
@@ -16,7 +20,7 @@ from ..infra.settings import SecuritySettings
 from ..mail.mailer import EmailMessage, Mailer
 from ..models.password_reset_token import PasswordResetToken
 from ..models.user import User
-from ..security.attempt_limits import AttemptLimiter
+from ..security.attempt_limits import AttemptLimits
 from ..security.passwords import PasswordHasher
 from ..security.tokens import token_digest
 from .users import UserService, normalize_email
@@ -30,24 +34,30 @@ class PasswordResetService:
         session: AsyncSession,
         hasher: PasswordHasher,
         mailer: Mailer,
-        limiter: AttemptLimiter,
+        limits: AttemptLimits,
         settings: SecuritySettings,
     ) -> None:
         self.session = session
         self.hasher = hasher
         self.mailer = mailer
-        self.limiter = limiter
+        self.limits = limits
         self.settings = settings
         self.users = UserService(session, hasher)
 
-    async def request_reset(self, email: str, client_address: str) -> None:
-        """Mail a reset token if the account exists and is active; say nothing either way."""
-        key = f"{normalize_email(email)}|{client_address}"
-        await self.limiter.check(key)
-        await self.limiter.record(key)
+    async def request_reset(self, email: str) -> None:
+        """Mail a reset token if the account exists and is active; say nothing either way.
+
+        Requests count per account whichever address sends them, so nobody can
+        flood a victim's mailbox from many addresses; the route adds a tight
+        per-address budget. A new token replaces the account's older ones.
+        """
+        key = normalize_email(email)
+        await self.limits.reset_request.check(key)
+        await self.limits.reset_request.record(key)
         user = await self.users.find_by_email(email)
         if user is None or not user.is_active:
             return
+        await spend_reset_tokens(self.session, user.id)
         token = secrets.token_urlsafe(32)
         self.session.add(
             PasswordResetToken(
@@ -69,17 +79,46 @@ class PasswordResetService:
             )
         )
 
-    async def confirm_reset(self, token: str, new_password: str) -> None:
-        """Set the new password, spend the token and end every session of the account."""
+    async def confirm_reset(self, token: str, new_password: str, client_address: str) -> None:
+        """Set the new password, spend every reset token of the account, end every session.
+
+        Unknown, spent and expired tokens count against the client address.
+        """
+        await self.limits.reset_confirm.check(client_address)
         reset = await self.session.scalar(
             select(PasswordResetToken).where(PasswordResetToken.token_digest == token_digest(token))
         )
-        if reset is None or reset.used_at is not None or reset.expires_at <= utc_now():
+        user = await self.session.get(User, reset.user_id) if reset is not None else None
+        if (
+            reset is None
+            or reset.expires_at <= utc_now()
+            or user is None
+            or not user.is_active
+            # Spent here, conditionally: of two requests redeeming one token, one wins.
+            or not await spend_reset_tokens(self.session, user.id, only=reset.id)
+        ):
+            await self.limits.reset_confirm.record(client_address)
             raise BadRequestError("The reset token is invalid or has expired.")
-        user = await self.session.get(User, reset.user_id)
-        if user is None or not user.is_active:
-            raise BadRequestError("The reset token is invalid or has expired.")
-        reset.used_at = utc_now()
+        await spend_reset_tokens(self.session, user.id)
         user.password_hash = await self.hasher.hash(new_password)
         await self.users.revoke_sessions(user.id)
         await self.session.flush()
+
+
+async def spend_reset_tokens(
+    session: AsyncSession, user_id: uuid.UUID, *, only: uuid.UUID | None = None
+) -> bool:
+    """Mark the user's unspent reset tokens used (just token `only`, if given); True if any were.
+
+    Called when a token is redeemed, a newer one is issued and the password
+    changes: a reset link is good only until the account's password or links move on.
+    """
+    statement = update(PasswordResetToken).where(
+        PasswordResetToken.user_id == user_id, PasswordResetToken.used_at.is_(None)
+    )
+    if only is not None:
+        statement = statement.where(PasswordResetToken.id == only)
+    spent = await session.execute(
+        statement.values(used_at=utc_now()).execution_options(synchronize_session=False)
+    )
+    return cast("CursorResult[Any]", spent).rowcount > 0

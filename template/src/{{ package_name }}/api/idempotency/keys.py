@@ -12,8 +12,10 @@ safe. A route opts in with `dependencies=[IDEMPOTENT]`; then:
    bytes) gets the stored answer, identical, marked `Idempotent-Replayed: true`;
 4. the same key with a different request is 422: keys are single-purpose.
 
-Keys are scoped to the caller: the user of a valid access token, or else the
-client address, so nobody can replay someone else's answer by guessing a key.
+Keys are scoped to the caller: the user of a live session (a token whose
+session ended is a 401, never a replay), or else the client address and the
+request itself, so nobody, not even a neighbour behind the same proxy, can
+replay someone else's answer by guessing a key.
 Requests without the header behave as if this did not exist.
 """
 
@@ -23,12 +25,14 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from ...errors import ConflictError, UnauthorizedError, ValidationError
+from ...errors import ConflictError, ValidationError
 from ...infra.cache import Cache
+from ...infra.database import DbSession
 from ...infra.request_context import client_address
 from ...infra.settings import IdempotencySettings
-from ...security.current_user import Tokens
+from ...security.current_user import Tokens, principal_for_token
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 CLAIM_STATE_KEY = "idempotency_claim"
@@ -110,23 +114,26 @@ class IdempotencyClaim:
     fingerprint: str
 
 
-def caller_scope(request: Request, tokens: Tokens) -> str:
-    """Name whose keys these are: the access token's user, else the client address.
+async def caller_scope(request: Request, db: AsyncSession, tokens: Tokens, fingerprint: str) -> str:
+    """Name whose keys these are: the signed-in user, else this exact anonymous request.
 
-    Only the signature and claims are checked here (no database): the route's
-    own authentication still decides whether the request may proceed.
+    A request with a bearer token must hold a live session, checked as for any
+    route: after logout a retry is refused (401) instead of replaying the
+    answer its token once earned. Without a token, the client address alone
+    would pool every client behind one proxy or NAT, so anonymous keys are
+    scoped to the address and the request itself: only a byte-identical retry
+    shares the key.
     """
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and credentials:
-        try:
-            return f"user:{tokens.verify(credentials, 'access').user_id}"
-        except UnauthorizedError:
-            pass
-    return f"client:{client_address(request.scope)}"
+        principal = await principal_for_token(db, tokens, credentials)
+        return f"user:{principal.user.id}"
+    return f"client:{client_address(request.scope)}:{fingerprint}"
 
 
 async def guard_idempotency(
     request: Request,
+    db: DbSession,
     tokens: Tokens,
     idempotency_key: Annotated[
         str | None,
@@ -144,10 +151,10 @@ async def guard_idempotency(
     if idempotency_key is None:
         return
     store: IdempotencyStore = request.app.state.components.idempotency
-    key = f"{caller_scope(request, tokens)}:{idempotency_key}"
     digest = hashlib.sha256(f"{request.method} {request.url.path}\n".encode())
     digest.update(await request.body())
     fingerprint = digest.hexdigest()
+    key = f"{await caller_scope(request, db, tokens, fingerprint)}:{idempotency_key}"
     stored = await store.claim(key, fingerprint)
     if stored is not None:
         raise StoredResponseReplay(stored)

@@ -30,13 +30,14 @@ pytestmark = pytest.mark.slow
 
 
 #: The issue's example, a resource pointing at it and owned by its creator, and one
-#: with every other field type, readable by anyone.
+#: with every other field type, readable by anyone; the first two store a field
+#: encrypted (text, and str).
 RESOURCES: list[tuple[str, list[str], dict[str, Any]]] = [
     (
         "products",
         [
             "name:str:max=120:index",
-            "description:text:optional",
+            "description:text:optional:encrypted",
             "price:decimal:10,2:min=0",
             "inventory:int:min=0:default=0",
         ],
@@ -44,7 +45,11 @@ RESOURCES: list[tuple[str, list[str], dict[str, Any]]] = [
     ),
     (
         "orders",
-        ["product_id:fk(products)", "quantity:int:min=1", "note:str:optional:max=200"],
+        [
+            "product_id:fk(products)",
+            "quantity:int:min=1",
+            "note:str:optional:max=200:encrypted",
+        ],
         {"owned": True},
     ),
     (

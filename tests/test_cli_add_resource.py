@@ -59,6 +59,11 @@ def nothing(_project: Path) -> None:
         (nothing, ["widgets", "a:decimal:18,2"], "SQLite stores decimals as 64-bit floats"),
         (
             nothing,
+            ["clients", "tax_id:str:encrypted:index"],
+            "Field 'tax_id': an encrypted field cannot be filtered or sorted on",
+        ),
+        (
+            nothing,
             [f"{'w' * 30}s", f"{'f' * 31}:str:index"],
             "is longer than PostgreSQL's 63 characters",
         ),
@@ -146,7 +151,7 @@ def test_help_teaches_types_modifiers_and_examples(capsys: pytest.CaptureFixture
     for text in (
         "NAME FIELD [FIELD ...]",
         "'enum(a|b|c)' 'fk(<resource>)'",
-        "modifiers: unique index optional max=N min=N default=V",
+        "modifiers: unique index optional encrypted max=N min=N default=V",
         "scaffold add resource products name:str:max=120:index description:text:optional",
         "--owned each row belongs to the user who created it; others get 404",
         "--dry-run list the files it would write; write nothing",

@@ -339,6 +339,28 @@ class AuditEntry(Base):
 '''
         },
     ),
+    "index-on-an-encrypted-column": Violation(
+        "DATA-ENCRYPTED",
+        files={
+            "src/<package>/models/payee.py": '''\
+"""Payees, with an encrypted account number someone wanted to look up fast."""
+
+import uuid
+
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..infra.field_encryption import EncryptedText
+from .base import Base
+
+
+class Payee(Base):
+    __tablename__ = "payees"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    account: Mapped[str] = mapped_column(EncryptedText("payees.account"), index=True)
+'''
+        },
+    ),
     "naive-timestamp-in-a-response": Violation(
         "RESP-UTC-TIMESTAMPS",
         widgets_module('''

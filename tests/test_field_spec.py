@@ -37,6 +37,11 @@ from scaffold.resource.spec import resource_spec, singular_of
         ),
         ("status:enum(a,b)", FieldSpec("status", "enum", choices=("a", "b"))),
         ("product_id:fk(products)", FieldSpec("product_id", "fk", target="products")),
+        ("tax_id:str:encrypted", FieldSpec("tax_id", "str", encrypted=True)),
+        (
+            "notes:text:optional:encrypted",
+            FieldSpec("notes", "text", optional=True, encrypted=True),
+        ),
         ('title:str:default=It\'s "new"', FieldSpec("title", "str", default='It\'s "new"')),
     ],
 )
@@ -53,6 +58,7 @@ def test_field_specs_are_parsed(text: str, expected: FieldSpec) -> None:
         "status:enum(draft|live):optional:default=live",
         "active:bool:default=false",
         "product_id:fk(products):optional",
+        "tax_id:str:optional:encrypted:max=20",
     ],
 )
 def test_the_canonical_spec_reads_back_the_same(text: str) -> None:
@@ -121,6 +127,10 @@ def test_what_lists_may_filter_and_sort_on() -> None:
         ("day:date:default=2026-01-01", "default= does not apply to date fields"),
         ("contact:email:max=10", "max= does not apply to email fields"),
         ("title:str:default=a\tb", "the default must be printable text on one line"),
+        ("tax_id:str:encrypted:index", "an encrypted field cannot be filtered or sorted on, so "),
+        ("tax_id:str:unique:encrypted", "so unique does not apply: the database holds only"),
+        ("born:date:encrypted", "encrypted does not apply to date fields (only to str, text)"),
+        ("contact:email:encrypted", "encrypted does not apply to email fields"),
     ],
 )
 def test_bad_field_specs_name_the_field_and_the_fix(text: str, message: str) -> None:

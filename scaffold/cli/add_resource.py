@@ -23,15 +23,18 @@ fields are name:type[:modifier...]
   types: str text int decimal[:P,S] (default 10,2) bool date datetime uuid email
          'enum(a|b|c)' 'fk(<resource>)'   (quote these two: the shell
          reads parentheses; fk takes users or an added resource)
-  modifiers: unique index optional max=N min=N default=V
+  modifiers: unique index optional encrypted max=N min=N default=V
          max/min bound the length of str (default max 255) and text, and the
          value of int and decimal; indexed fields can be filtered on, and the
-         indexed required ones sorted by
+         indexed required ones sorted by; encrypted (str and text) stores the
+         value under SECURITY__DATA_KEYS, never filtered nor sorted on
 
 examples:
   scaffold add resource products name:str:max=120:index description:text:optional \\
       price:decimal:10,2:min=0 inventory:int:min=0:default=0
       admins write products (products:write), signed-in users read them
+  scaffold add resource customers name:str:index tax_id:str:max=20:encrypted
+      the database holds tax ids only as ciphertext; the API reads them back
   scaffold add resource orders 'product_id:fk(products)' quantity:int:min=1 --owned
       each order belongs to the user who created it; others get 404
   scaffold add resource articles title:str:max=200 'status:enum(draft|live):index' \\

@@ -18,6 +18,8 @@ from scaffold.resource.spec import Reference, ResourceSpec
 #: PostgreSQL truncates longer identifiers, and the drift test would see renamed indexes.
 MAX_IDENTIFIER_LENGTH = 63
 TIMESTAMPS = ("created_at", "updated_at")
+#: The template's column type that encrypts values on the way in and decrypts them on the way out.
+ENCRYPTED_TEXT = Import("field_encryption", "EncryptedText", project=True)
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,15 @@ class Column:
     on_delete: str | None = None
     #: What the model module imports for ``annotation``.
     annotation_import: Import | None = None
+    #: What it imports for ``model_type``, when not SQLAlchemy's type of that name.
+    model_type_import: Import | None = None
     #: The type's CHECK constraint, named ``ck_<table>_<column>``.
     check_constraint: bool = False
 
 
 def columns(spec: ResourceSpec, references: Mapping[str, Reference]) -> list[Column]:
     """Describe every column the resource adds to ``id`` and the timestamps."""
-    described = [_column(field, references.get(field.name)) for field in spec.fields]
+    described = [_column(spec.name, field, references.get(field.name)) for field in spec.fields]
     if spec.owned:
         described.append(
             Column(
@@ -59,17 +63,21 @@ def columns(spec: ResourceSpec, references: Mapping[str, Reference]) -> list[Col
     return described
 
 
-def _column(field: FieldSpec, reference: Reference | None) -> Column:
+def _column(table: str, field: FieldSpec, reference: Reference | None) -> Column:
     kind = field.kind
     on_delete = None
     if reference is not None and reference.follows_owner:
         on_delete = "SET NULL" if field.optional else "CASCADE"
+    model_type, migration_type = kind.model_type(field), kind.migration_type(field)
+    if field.encrypted:
+        model_type, migration_type = _encrypted_types(table, field)
     return Column(
         name=field.name,
         annotation=kind.annotation,
         nullable=field.optional,
-        model_type=kind.model_type(field),
-        migration_type=kind.migration_type(field),
+        model_type=model_type,
+        migration_type=migration_type,
+        model_type_import=ENCRYPTED_TEXT if field.encrypted else None,
         unique=field.unique,
         index=field.indexed and not field.unique,
         default=None if field.default is None else python_value(field.default),
@@ -78,6 +86,19 @@ def _column(field: FieldSpec, reference: Reference | None) -> Column:
         annotation_import=kind.annotation_import,
         check_constraint=kind.check_constraint,
     )
+
+
+def _encrypted_types(table: str, field: FieldSpec) -> tuple[str, str]:
+    """An encrypted field's model and migration types: ciphertext in a TEXT column.
+
+    The ciphertext is longer than the value, so even a short ``str`` needs TEXT;
+    the API still bounds the value's own length. The label binds each
+    ciphertext to its column: copied into another column, it no longer decrypts.
+    It is fixed here, not read from the table, so renaming the table later
+    leaves stored values readable.
+    """
+    label = python_string(f"{table}.{field.name}")
+    return f"{ENCRYPTED_TEXT.name}({label})", "sa.Text()"
 
 
 def model_columns(described: list[Column]) -> str:
@@ -114,6 +135,8 @@ def model_imports(described: list[Column], imports: ModuleImports) -> str:
             imports.add_import(column.annotation_import)
         if column.references is not None:
             imports.add("sqlalchemy", "ForeignKey")
+        elif column.model_type_import is not None:
+            imports.add_import(column.model_type_import)
         elif column.model_type is not None:
             imports.add("sqlalchemy", column.model_type.split("(")[0])
     return imports.render()

@@ -19,7 +19,7 @@ from scaffold.resource.field_types.base import (
 )
 from scaffold.resource.python_source import is_identifier
 
-MODIFIERS = ("unique", "index", "optional", "max=N", "min=N", "default=V")
+MODIFIERS = ("unique", "index", "optional", "encrypted", "max=N", "min=N", "default=V")
 
 #: Columns every resource has, and names generated code gives a meaning of its own:
 #: list query parameters, and attributes of pydantic models and SQLAlchemy classes.
@@ -31,7 +31,7 @@ RESERVED_FIELD_NAMES = frozenset(
     | {"metadata", "registry"}
 )
 MAX_NAME_LENGTH = 40
-FLAGS = frozenset({"unique", "index", "optional"})
+FLAGS = frozenset({"unique", "index", "optional", "encrypted"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ class FieldSpec:
     unique: bool = False
     index: bool = False
     optional: bool = False
+    #: Stored encrypted (AES-GCM under the project's data keys): readable only through the app.
+    encrypted: bool = False
     minimum: Number | None = None
     maximum: Number | None = None
     default: Default | None = None
@@ -91,7 +93,8 @@ class FieldSpec:
     def spec(self) -> str:
         """Return the canonical ``name:type[:modifier...]`` text of this field."""
         parts = [self.name, self.kind.spec_type(self), *self.kind.spec_parameters(self)]
-        parts += [flag for flag in ("unique", "index", "optional") if getattr(self, flag)]
+        flags = ("unique", "index", "optional", "encrypted")
+        parts += [flag for flag in flags if getattr(self, flag)]
         if self.minimum is not None:
             parts.append(f"min={self.minimum}")
         if self.maximum is not None:
@@ -157,6 +160,7 @@ def parse_field(text: str) -> FieldSpec:
         unique="unique" in flags,
         index="index" in flags,
         optional="optional" in flags,
+        encrypted="encrypted" in flags,
         minimum=bounds.get("min"),
         maximum=bounds.get("max"),
         default=default,
@@ -221,11 +225,34 @@ def _check_consistency(field: FieldSpec) -> None:
     where = f"Field {field.name!r}"
     if field.unique and not field.kind.uniqueable:
         raise FieldSpecError(f"{where}: unique does not apply to {field.type} fields.")
+    if field.encrypted:
+        _check_encrypted(field, where)
     field.kind.check(field, where)
     if field.minimum is not None and field.maximum is not None and field.minimum > field.maximum:
         raise FieldSpecError(f"{where}: min={field.minimum} is larger than max={field.maximum}.")
     if field.default is not None:
         _check_default(field, where)
+
+
+def _check_encrypted(field: FieldSpec, where: str) -> None:
+    """Refuse what an encrypted column cannot do: each write stores a different ciphertext.
+
+    The database never sees the value, so it can neither compare it (a filter,
+    a unique constraint) nor order by it (a sort); an index would hold noise.
+    """
+    if not field.kind.encryptable:
+        encryptable = sorted(other.name for other in FIELD_TYPES.values() if other.encryptable)
+        raise FieldSpecError(
+            f"{where}: encrypted does not apply to {field.type} fields "
+            f"(only to {', '.join(encryptable)})."
+        )
+    if field.index or field.unique:
+        modifier = "unique" if field.unique else "index"
+        raise FieldSpecError(
+            f"{where}: an encrypted field cannot be filtered or sorted on, so {modifier} "
+            "does not apply: the database holds only ciphertext, different on every write. "
+            "Drop the modifier, or leave the field unencrypted."
+        )
 
 
 def _check_default(field: FieldSpec, where: str) -> None:

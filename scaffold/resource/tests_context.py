@@ -73,8 +73,11 @@ def _case_lines(generation: Generation, protected: list["_ProtectedTarget"]) -> 
         "required": [python_string(field.name) for field in fields if field.required],
         "not_null": [python_string(field.name) for field in fields if not field.optional],
         "unique": [python_string(field.name) for field in fields if field.unique],
+        "encrypted": [python_string(field.name) for field in fields if field.encrypted],
     }
     lines = [f"{name}=[{', '.join(values)}]" for name, values in options.items() if values]
+    if options["encrypted"]:
+        lines.append(f"table={python_string(spec.name)}")
     if spec.owned:
         lines += ["writer_role=USER_ROLE", "owned=True"]
     if spec.public_read:

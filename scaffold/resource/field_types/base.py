@@ -65,6 +65,8 @@ class FieldType(ABC):
     defaultable = False
     #: ``unique`` applies.
     uniqueable = True
+    #: ``encrypted`` applies: the value is text the API hands back as it was given.
+    encryptable = False
     #: Sorting makes sense (not free text, not yes/no), so an indexed field sorts.
     ordered = False
     #: The database indexes the column whatever the modifiers say.

@@ -30,6 +30,7 @@ class _BoundedText(FieldType):
 
     bounded = True
     defaultable = True
+    encryptable = True
     annotation = "str"
     input_type = "StoredText"
     output_type = "str"

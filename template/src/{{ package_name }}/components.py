@@ -21,9 +21,11 @@ from .api.idempotency.keys import IdempotencyStore
 from .api.rate_limits.limiter import RateLimiter
 from .infra.cache import Cache
 from .infra.database import Database
+from .infra.field_encryption import install_data_keys
 from .infra.settings import Settings
 from .infra.stores import Backends, create_backends
 from .mail.mailer import Mailer, OutboxMailer
+from .models import Base
 from .security.attempt_limits import AttemptLimits
 from .security.passwords import PasswordHasher
 from .security.tokens import TokenService
@@ -55,9 +57,14 @@ class AppComponents:
 
 
 def build_components(settings: Settings) -> AppComponents:
-    """Build every component from `settings`; nothing connects until first use."""
-    stores = create_backends(settings)
+    """Build every component from `settings`; nothing connects until first use.
+
+    Also installs the data keys of the encrypted columns (refusing to build an
+    app that stores encrypted values without keys).
+    """
     security = settings.security
+    install_data_keys([key.get_secret_value() for key in security.data_keys], Base.metadata)
+    stores = create_backends(settings)
     # Lockouts count in the same storage as the request budgets: with Redis,
     # every process sees them.
     attempts = stores.limits_storage

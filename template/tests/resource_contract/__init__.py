@@ -15,13 +15,14 @@ Change a test here and every resource follows.
 from .access import AccessContract
 from .case import Refs, ResourceCase
 from .reads import ReadContract
+from .storage import StorageContract
 from .writes import WriteContract
 
 __all__ = ["Refs", "ResourceCase", "ResourceContract"]
 
 
-class ResourceContract(AccessContract, WriteContract, ReadContract):
+class ResourceContract(StorageContract, AccessContract, WriteContract, ReadContract):
     """Every test of the contract; subclass it with `case = <your ResourceCase>`.
 
-    (pytest runs the parts from the last base to the first: reads, writes, access.)
+    (pytest runs the parts from the last base to the first: reads, writes, access, storage.)
     """

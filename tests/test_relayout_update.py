@@ -72,8 +72,8 @@ def page_stamp() -> str:
 EDITS = (
     Edit(
         "core/config.py",
-        "    debug: bool = False\n",
-        '    debug: bool = False\n    support_email: str = "support@example.com"\n',
+        '    version: str = "0.1.0"\n',
+        '    version: str = "0.1.0"\n    support_email: str = "support@example.com"\n',
         moved_to="infra/settings.py",
     ),
     Edit(

@@ -94,7 +94,8 @@ def project(
 
 #: The project's checks; of its tests, those adding resources can break: the
 #: resources' own, the conventions and security suites (they walk every route,
-#: body and model, so they attack the new resources too) and the migration tests. The rest of the suite runs on the same variant, unchanged, in
+#: body and model, so they attack the new resources too) and the migration
+#: tests. The rest of the suite runs on the same variant, unchanged, in
 #: `test_generated_project.py`.
 RESOURCE_CHECKS = {
     **CHECKS,

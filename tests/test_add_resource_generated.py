@@ -98,8 +98,9 @@ def project(
 
 
 #: The project's checks; of its tests, those adding resources can break: the
-#: resources' own, the conventions suite (it walks every route and model) and the
-#: migration tests. The rest of the suite runs on the same variant, unchanged, in
+#: resources' own, the conventions and security suites (they walk every route,
+#: body and model, so they attack the new resources too) and the migration
+#: tests. The rest of the suite runs on the same variant, unchanged, in
 #: `test_generated_project.py`.
 RESOURCE_CHECKS = {
     **CHECKS,
@@ -108,6 +109,7 @@ RESOURCE_CHECKS = {
         "pytest",
         *(f"tests/test_{name}.py" for name, _, _ in RESOURCES),
         "tests/conventions",
+        "tests/security",
         "tests/test_migrations.py",
     ],
 }

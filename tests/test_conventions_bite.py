@@ -445,6 +445,16 @@ async def create_widget(body: Widget, user: CurrentUser) -> Envelope[Widget]:
     return ok(body)
 '''),
     ),
+    "profile-name-typed-as-plain-str": Violation(
+        "STORED-TEXT",
+        edits=(
+            Edit(
+                "src/<package>/schemas/user.py",
+                "    full_name: StoredText | None = Field(default=None, max_length=200)\n",
+                "    full_name: str | None = Field(default=None, max_length=200)\n",
+            ),
+        ),
+    ),
     "error-documented-without-the-error-envelope": Violation(
         "ERR-ENVELOPE",
         widgets_module('''

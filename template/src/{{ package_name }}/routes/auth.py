@@ -4,14 +4,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
 
 from ..api.envelope import Envelope, error_responses, ok
 from ..api.idempotency.keys import IDEMPOTENT
 from ..api.rate_limits.limiter import rate_limit
 from ..components import Components
+from ..errors import ValidationError
 from ..infra.database import DbSession
 from ..infra.request_context import client_address
 from ..schemas.auth import (
+    Email,
     LoginRequest,
     OAuth2TokenResponse,
     PasswordChangeRequest,
@@ -28,6 +32,7 @@ from ..services.password_reset import PasswordResetService
 from .users import Users
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+EMAIL: TypeAdapter[str] = TypeAdapter(Email)
 
 
 async def get_auth_service(db: DbSession, components: Components) -> AuthService:
@@ -106,7 +111,14 @@ async def oauth2_token(
     The OAuth2 specification fixes this response's shape, so it is the one
     success response that is not wrapped in the envelope.
     """
-    pair = await auth.login(form.username, form.password, client_address(request.scope))
+    try:
+        email = EMAIL.validate_python(form.username)
+    except PydanticValidationError as exc:
+        # The form's fields are plain strings: check the email as /auth/login's body does.
+        raise ValidationError(
+            details=[{"field": "body.username", "message": "must be an email address"}]
+        ) from exc
+    pair = await auth.login(email, form.password, client_address(request.scope))
     return OAuth2TokenResponse(**pair.model_dump())
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy import select
 
 from ..errors import ForbiddenError, UnauthorizedError
 from ..infra.clock import utc_now
@@ -55,16 +56,23 @@ async def get_principal(
     if not token:
         raise UnauthorizedError("Authentication is required.")
     claims = tokens.verify(token, "access")
-    auth_session = await db.get(AuthSession, claims.session_id)
-    if (
-        auth_session is None
-        or auth_session.user_id != claims.user_id
-        or auth_session.revoked_at is not None
-        or auth_session.expires_at <= utc_now()
-    ):
+    # One round trip for the session and its user: this runs on every
+    # authenticated request, and a second query was a third of its cost.
+    found = (
+        await db.execute(
+            select(AuthSession, User)
+            .join(User, User.id == AuthSession.user_id)
+            .where(AuthSession.id == claims.session_id, User.id == claims.user_id)
+        )
+    ).one_or_none()
+    if found is None:
         raise UnauthorizedError("Invalid token.")
-    user = await db.get(User, claims.user_id)
-    if user is None or not user.is_active:
+    auth_session, user = found
+    if (
+        auth_session.revoked_at is not None
+        or auth_session.expires_at <= utc_now()
+        or not user.is_active
+    ):
         raise UnauthorizedError("Invalid token.")
     request.state.user_id = str(user.id)
     return Principal(user=user, session=auth_session)

@@ -76,6 +76,22 @@ MAX_NEW_CONNECTIONS_PER_SECOND = 0.5
 MAX_SECONDS = 60.0
 ROWS = 100
 
+# Runs the server's `-m MODULE ARGS...` under cProfile. uvicorn re-raises the
+# SIGTERM it stopped on, which would end the process before `-m cProfile -o`
+# writes anything; this handler writes the statistics first.
+PROFILE_LAUNCHER = """
+import cProfile, runpy, signal, sys
+profile = cProfile.Profile()
+def finish(*_):
+    profile.disable()
+    profile.dump_stats({path!r})
+    sys.exit(0)
+signal.signal(signal.SIGTERM, finish)
+module, sys.argv = sys.argv[2], [sys.argv[2], *sys.argv[3:]]
+profile.enable()
+runpy.run_module(module, run_name="__main__", alter_sys=True)
+"""
+
 SESSIONS_SNIPPET = """
 import asyncio, json
 from sqlalchemy import text
@@ -227,7 +243,8 @@ def run(options: Options) -> dict[str, Any]:
             run_migrations(python, project, env)
             code = INSERT_SNIPPET.format(package=project.package_name, rows=ROWS)
             run_python_json(python, code, project=project, env=env)
-            profiler = ("-m", "cProfile", "-o", str(options.profile)) if options.profile else ()
+            launcher = PROFILE_LAUNCHER.format(path=str(options.profile))
+            profiler = ("-c", launcher) if options.profile else ()
             with serve(
                 python,
                 project,

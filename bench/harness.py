@@ -329,7 +329,7 @@ def serve(
     project's `python -m <package> serve` starts it instead, with the server
     settings (workers, graceful shutdown) from `env`, exactly as its README
     and container image do. `python_args` go to the interpreter before the
-    module it runs (`-m cProfile -o FILE` profiles the server until it stops).
+    module it runs (a `-c` launcher then finds that module in its arguments).
 
     The server gets its own session, so a Ctrl-C at the terminal reaches only
     this process, whose `finally` then stops the server in order.

@@ -320,6 +320,7 @@ def serve(
     startup_timeout_seconds: float = 60,
     own_serve_command: bool = False,
     app_factory: str | None = None,
+    python_args: Sequence[str] = (),
 ) -> Iterator[Server]:
     """Run the app's factory under uvicorn on a free loopback port until the block ends.
 
@@ -327,7 +328,8 @@ def serve(
     `env`) than the project's `create_app`. With `own_serve_command`, the
     project's `python -m <package> serve` starts it instead, with the server
     settings (workers, graceful shutdown) from `env`, exactly as its README
-    and container image do.
+    and container image do. `python_args` go to the interpreter before the
+    module it runs (a `-c` launcher then finds that module in its arguments).
 
     The server gets its own session, so a Ctrl-C at the terminal reaches only
     this process, whose `finally` then stops the server in order.
@@ -335,10 +337,11 @@ def serve(
     port = free_port()
     address = ["--host", LOOPBACK, "--port", str(port)]
     command = (
-        [str(python), "-m", project.package_name, "serve", *address]
+        [str(python), *python_args, "-m", project.package_name, "serve", *address]
         if own_serve_command
         else [
             str(python),
+            *python_args,
             "-m",
             "uvicorn",
             app_factory or f"{project.package_name}.main:create_app",

@@ -15,7 +15,7 @@ import asyncio
 import math
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 import httpx
@@ -231,10 +231,14 @@ class RawGetClient:
         self._request = request
 
     @classmethod
-    async def connect(cls, host: str, port: int, path: str) -> "RawGetClient":
-        """Open a connection that will GET `path` on each `send`."""
+    async def connect(
+        cls, host: str, port: int, path: str, headers: Mapping[str, str] | None = None
+    ) -> "RawGetClient":
+        """Open a connection that will GET `path`, with `headers`, on each `send`."""
         reader, writer = await asyncio.open_connection(host, port)
-        request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode("ascii")
+        lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}"]
+        lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+        request = "\r\n".join([*lines, "", ""]).encode("ascii")
         return cls(reader, writer, request)
 
     async def send(self, _argument: int) -> httpx.Response:

@@ -27,7 +27,7 @@ import secrets
 import statistics
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -236,21 +236,28 @@ def round_order(variant_names: list[str], index: int) -> list[str]:
 
 
 async def measure_round(
-    name: str, server: Server, options: Options, seconds: float
+    name: str,
+    server: Server,
+    connections: int,
+    seconds: float,
+    path: str = PATH,
+    headers: Mapping[str, str] | None = None,
 ) -> tuple[Round, list[Result]]:
     """Load one server for `seconds` with raw keep-alive GETs; return the round and its results.
 
     The results returned are those that finished inside the window, for latency.
     """
     port = int(server.base_url.rsplit(":", 1)[1])
-    clients = [await RawGetClient.connect(LOOPBACK, port, PATH) for _ in range(options.connections)]
+    clients = [
+        await RawGetClient.connect(LOOPBACK, port, path, headers) for _ in range(connections)
+    ]
     try:
         window = Window.starting_in(0.0, seconds)
         server_before, machine_before = server.cpu_seconds(), machine_busy_cpu_seconds()
         generator_before = time.process_time()
         results = await closed_loop(
             lambda worker: clients[worker].send(worker),
-            workers=options.connections,
+            workers=connections,
             stop_at=window.end,
         )
         server_after, machine_after = server.cpu_seconds(), machine_busy_cpu_seconds()
@@ -292,14 +299,14 @@ async def measure(
     """Warm every server up, then run the rounds in alternating order."""
     for name, server in servers.items():
         report_progress(f"warming up {name} for {options.warmup:g} s")
-        await measure_round(name, server, options, options.warmup)
+        await measure_round(name, server, options.connections, options.warmup)
     measured: dict[str, list[tuple[Round, list[Result]]]] = {name: [] for name in servers}
     for index in range(options.rounds):
         order = round_order(list(servers), index)
         report_progress(f"round {index + 1}/{options.rounds}: {', '.join(order)}")
         for name in order:
             measured[name].append(
-                await measure_round(name, servers[name], options, options.seconds)
+                await measure_round(name, servers[name], options.connections, options.seconds)
             )
     return measured
 

@@ -190,12 +190,12 @@ def prepare_project(destination: Path, database: str) -> RenderedProject:
 
 
 @contextmanager
-def database_url(options: Options, python: Path, project: RenderedProject) -> Iterator[str]:
-    """Yield the URL of an empty database for this run; a PostgreSQL one is dropped after."""
-    if options.database == "sqlite":
+def database_url(database: str, python: Path, project: RenderedProject) -> Iterator[str]:
+    """Yield the URL of an empty `database` (sqlite, postgresql); a PostgreSQL one is dropped."""
+    if database == "sqlite":
         yield f"sqlite+aiosqlite:///{project.path / 'bench.db'}"
         return
-    name = f"bench_pagination_{uuid.uuid4().hex[:12]}"
+    name = f"bench_{uuid.uuid4().hex[:12]}"
     try:
         yield POSTGRES_ADMIN_URL.format(database=name)
     finally:
@@ -303,7 +303,7 @@ def run(options: Options) -> dict[str, Any]:
         venv = (options.venv or scratch / "venv").resolve()
         report_progress(f"preparing the venv at {venv}")
         python = prepare_venv(venv, project)
-        with database_url(options, python, project) as url:
+        with database_url(options.database, python, project) as url:
             env = project_environment(project, {"DATABASE__URL": url})
             report_progress(f"running the migrations ({options.database})")
             run_migrations(python, project, env)

@@ -484,6 +484,16 @@ async def read_widget(name: str, user: CurrentUser) -> Envelope[Widget]:
             ),
         ),
     ),
+    "sync-dependency": Violation(
+        "DEPS-ASYNC",
+        edits=(
+            Edit(
+                "src/<package>/routes/users.py",
+                "async def get_user_service(",
+                "def get_user_service(",
+            ),
+        ),
+    ),
     "single-resource-get-without-etag": Violation(
         "HTTP-ETAG",
         widgets_module('''

@@ -6,6 +6,10 @@ resource` writes for a `tax_id:str:encrypted` field) holds
 write, so the database, its backups and its logs never see the value, and equal
 values do not look equal. The label is authenticated with the ciphertext: a value
 copied into another column, or altered, fails to decrypt instead of being read.
+It does not hide a value's length, nor that a row's value changed; and whoever
+runs the app with its keys (or reads its responses, which the idempotency
+store keeps for replays) reads the values: it protects data at rest, not a
+compromised app.
 
 Keys rotate without downtime: `SECURITY__DATA_KEYS` lists them newest first;
 the newest encrypts every write, all of them decrypt, and

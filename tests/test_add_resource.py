@@ -176,3 +176,23 @@ def test_generated_code_passes_the_projects_ruff_whatever_the_names(project: Pat
             check=False,
         )
         assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_an_encrypted_field_is_ciphertext_in_a_text_column_and_its_tests_check_so(
+    project: Path,
+) -> None:
+    added = add_resource(
+        "clients", ["name:str:index", "tax_id:str:max=20:encrypted"], project=project
+    )
+    model = (project / "src/my_api/models/client.py").read_text()
+    assert 'tax_id: Mapped[str] = mapped_column(EncryptedText("clients.tax_id"))' in model
+    assert "from ..infra.field_encryption import EncryptedText" in model
+    migration = (project / added.files[4]).read_text()
+    assert 'sa.Column("tax_id", sa.Text(), nullable=False)' in migration
+    schemas = (project / "src/my_api/schemas/client.py").read_text()
+    assert "tax_id: StoredText = Field(max_length=20)" in schemas, "the API bounds the value"
+    tests = (project / "tests/test_clients.py").read_text()
+    assert 'encrypted=["tax_id"],\n    table="clients",\n' in tests
+    assert 'filters=["name"],' in tests, "never a filter on the encrypted field"
+    spec = yaml.safe_load((project / ".scaffold/resources/clients.yml").read_text())
+    assert spec["fields"][1] == "tax_id:str:encrypted:max=20"

@@ -6,6 +6,10 @@ resource` writes for a `tax_id:str:encrypted` field) holds
 write, so the database, its backups and its logs never see the value, and equal
 values do not look equal. The label is authenticated with the ciphertext: a value
 copied into another column, or altered, fails to decrypt instead of being read.
+It does not hide a value's length, nor that a row's value changed; and whoever
+runs the app with its keys (or reads its responses, which the idempotency
+store keeps for replays) reads the values: it protects data at rest, not a
+compromised app.
 
 Keys rotate without downtime: `SECURITY__DATA_KEYS` lists them newest first;
 the newest encrypts every write, all of them decrypt, and
@@ -28,8 +32,9 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import Column, MetaData, Text
+from sqlalchemy import Column, ColumnElement, MetaData, Text
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql import operators
 from sqlalchemy.types import TypeDecorator
 
 #: The format's version, first in every stored value.
@@ -182,15 +187,35 @@ def installed_keyring() -> DataKeyring:
     return keyring
 
 
+class _NoComparison(TypeDecorator.Comparator[str]):
+    """Refuse SQL that would compare or order ciphertext: it would quietly match nothing.
+
+    Only `IS NULL` / `IS NOT NULL` mean the same on ciphertext as on the value.
+    """
+
+    def operate(self, op: Any, *other: Any, **kwargs: Any) -> ColumnElement[Any]:
+        if op in {operators.is_, operators.is_not}:
+            return super().operate(op, *other, **kwargs)
+        msg = (
+            f"{self.expr} is encrypted: the database holds only ciphertext, so it cannot "
+            f"filter, compare or sort on it ({getattr(op, '__name__', op)})"
+        )
+        raise TypeError(msg)
+
+    def reverse_operate(self, op: Any, other: Any, **kwargs: Any) -> ColumnElement[Any]:
+        return self.operate(op, other, **kwargs)
+
+
 class EncryptedText(TypeDecorator[str]):
     """A text column stored encrypted; `label` names it for good (see the module docstring).
 
     The database sees only ciphertext, different on every write, so it can
-    neither compare nor order these values: never filter, sort or index on them.
+    neither compare nor order these values: SQL that tries raises a TypeError.
     """
 
     impl = Text
     cache_ok = True
+    comparator_factory = _NoComparison
 
     def __init__(self, label: str) -> None:
         super().__init__()

@@ -59,6 +59,11 @@ async def _reencrypt_table(
     keyring: DataKeyring,
     batch_size: int,
 ) -> TableReencryption:
+    """Walk the table in primary-key order (one column: every model has `id`), a batch a time.
+
+    Walking by key rather than re-querying what is still outdated visits each
+    row once, even one the app keeps rewriting under an old key meanwhile.
+    """
     (key,) = table.primary_key.columns
     labels = {name: cast(EncryptedText, table.c[name].type).label for name in names}
     # The table as plain text columns: the stored ciphertext, not the decrypted values.

@@ -186,7 +186,7 @@ def test_an_encrypted_field_is_ciphertext_in_a_text_column_and_its_tests_check_s
     )
     model = (project / "src/my_api/models/client.py").read_text()
     assert 'tax_id: Mapped[str] = mapped_column(EncryptedText("clients.tax_id"))' in model
-    assert "from ..infra.field_encryption import EncryptedText" in model
+    assert "from ..infra.encryption.columns import EncryptedText" in model
     migration = (project / added.files[4]).read_text()
     assert 'sa.Column("tax_id", sa.Text(), nullable=False)' in migration
     schemas = (project / "src/my_api/schemas/client.py").read_text()

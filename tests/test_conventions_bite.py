@@ -349,7 +349,7 @@ import uuid
 
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..infra.field_encryption import EncryptedText
+from ..infra.encryption.columns import EncryptedText
 from .base import Base
 
 

@@ -21,7 +21,7 @@ from .api.idempotency.keys import IdempotencyStore
 from .api.rate_limits.limiter import RateLimiter
 from .infra.cache import Cache
 from .infra.database import Database
-from .infra.field_encryption import install_data_keys
+from .infra.encryption.columns import install_data_keys
 from .infra.settings import Settings
 from .infra.stores import Backends, create_backends
 from .mail.mailer import Mailer, OutboxMailer

@@ -30,8 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ...errors import ConflictError, ValidationError
 from ...infra.cache import Cache
 from ...infra.database import DbSession
+from ...infra.http_settings import IdempotencySettings
 from ...infra.request_context import client_address
-from ...infra.settings import IdempotencySettings
 from ...security.current_user import Tokens, principal_for_token
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"

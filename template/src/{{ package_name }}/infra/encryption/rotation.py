@@ -20,7 +20,7 @@ from sqlalchemy import column as column_clause
 from sqlalchemy import table as table_clause
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from .field_encryption import DataKeyring, EncryptedText, encrypted_columns
+from .columns import DataKeyring, EncryptedText, encrypted_columns
 
 BATCH_SIZE = 500
 

@@ -23,7 +23,8 @@ from .infra.cache import Cache
 from .infra.database import Database
 from .infra.settings import Settings
 from .infra.stores import Backends, create_backends
-from .mail.mailer import Mailer, OutboxMailer
+from .mail.delivery import build_mailer
+from .mail.mailer import Mailer
 from .security.attempt_limits import AttemptLimiter, LoginLimiters, password_reset_limiter
 from .security.passwords import PasswordHasher
 from .security.tokens import TokenService
@@ -72,7 +73,7 @@ def build_components(settings: Settings) -> AppComponents:
         reset_limiter=password_reset_limiter(attempts, security),
         rate_limiter=RateLimiter(attempts),
         idempotency=IdempotencyStore(stores.idempotency_records, settings.idempotency),
-        mailer=OutboxMailer(settings.mail.outbox_dir),
+        mailer=build_mailer(settings.mail),
     )
 
 

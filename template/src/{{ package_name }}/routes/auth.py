@@ -49,6 +49,7 @@ def get_reset_service(db: DbSession, components: Components) -> PasswordResetSer
         components.mailer,
         components.reset_limiter,
         components.settings.security,
+        components.settings.mail.password_reset_url,
     )
 
 

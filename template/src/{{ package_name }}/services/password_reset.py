@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..errors import BadRequestError
 from ..infra.clock import utc_now
 from ..infra.settings import SecuritySettings
-from ..mail.mailer import EmailMessage, Mailer
+from ..mail.mailer import Mailer
+from ..mail.messages import password_reset_message
 from ..models.password_reset_token import PasswordResetToken
 from ..models.user import User
 from ..security.attempt_limits import AttemptLimiter
@@ -32,12 +33,14 @@ class PasswordResetService:
         mailer: Mailer,
         limiter: AttemptLimiter,
         settings: SecuritySettings,
+        reset_url: str,
     ) -> None:
         self.session = session
         self.hasher = hasher
         self.mailer = mailer
         self.limiter = limiter
         self.settings = settings
+        self.reset_url = reset_url
         self.users = UserService(session, hasher)
 
     async def request_reset(self, email: str, client_address: str) -> None:
@@ -57,15 +60,13 @@ class PasswordResetService:
             )
         )
         await self.session.flush()
+        # The token rides in the fragment: browsers never send it to a server, so no
+        # web server or proxy log on the way to the reset page records it.
         await self.mailer.send(
-            EmailMessage(
-                to=user.email,
-                subject="Reset your password",
-                body=(
-                    "Someone asked to reset the password of this account. If it was you, "
-                    f"use this token within {self.settings.password_reset_minutes} minutes:\n\n"
-                    f"{token}\n\nIf it was not you, ignore this email."
-                ),
+            password_reset_message(
+                user.email,
+                link=f"{self.reset_url}#token={token}",
+                minutes=self.settings.password_reset_minutes,
             )
         )
 

@@ -268,7 +268,8 @@ DATABASES = database_choices()
 #: - ``sqlite``: the defaults, what ``scaffold new --defaults`` gives a laptop;
 #: - ``postgresql``: one process on PostgreSQL, shared state in its memory;
 #: - ``postgresql-redis``: every optional feature on, for several processes
-#:   sharing PostgreSQL and Redis (tests/test_several_instances.py).
+#:   sharing PostgreSQL and Redis, jobs on the Redis broker
+#:   (tests/test_several_instances.py).
 #:
 #: Each set costs about a minute of CI: add one only for a new axis. SQLite
 #: with Redis is not a set of its own (its code is Redis's and SQLite's, both
@@ -276,7 +277,22 @@ DATABASES = database_choices()
 #: The set with only a database changed is named after it, so tests that need
 #: "the project for database D" find it as ``generated_projects[D]``.
 VARIANTS: dict[str, dict[str, str]] = {
-    "sqlite": {"database": "sqlite", "redis": "false", "github_actions": "true"},
-    "postgresql": {"database": "postgresql", "redis": "false", "github_actions": "true"},
-    "postgresql-redis": {"database": "postgresql", "redis": "true", "github_actions": "true"},
+    "sqlite": {
+        "database": "sqlite",
+        "redis": "false",
+        "broker": "in-process",
+        "github_actions": "true",
+    },
+    "postgresql": {
+        "database": "postgresql",
+        "redis": "false",
+        "broker": "in-process",
+        "github_actions": "true",
+    },
+    "postgresql-redis": {
+        "database": "postgresql",
+        "redis": "true",
+        "broker": "redis",
+        "github_actions": "true",
+    },
 }

@@ -28,6 +28,18 @@ class Inbox:
         self.refusing = False
         self.refused = 0
         self.port = 0
+        self.arrived = asyncio.Event()
+
+    def with_subject(self, subject: str) -> list[email.message.EmailMessage]:
+        """The accepted messages with this subject, oldest first."""
+        return [message for message in self.messages if message["Subject"] == subject]
+
+    async def wait_for(self, subject: str) -> list[email.message.EmailMessage]:
+        """Wait until a message with this subject arrived (the caller bounds the wait)."""
+        while not (found := self.with_subject(subject)):
+            self.arrived.clear()
+            await self.arrived.wait()
+        return found
 
     async def handle_DATA(
         self,
@@ -44,6 +56,7 @@ class Inbox:
         message = email.message_from_bytes(content, policy=email.policy.default)
         assert isinstance(message, email.message.EmailMessage)
         self.messages.append(message)
+        self.arrived.set()
         return "250 OK"
 
 

@@ -43,14 +43,7 @@ def get_auth_service(db: DbSession, components: Components) -> AuthService:
 
 def get_reset_service(db: DbSession, components: Components) -> PasswordResetService:
     """Build the request's password reset service."""
-    return PasswordResetService(
-        db,
-        components.password_hasher,
-        components.mailer,
-        components.reset_limiter,
-        components.settings.security,
-        components.settings.mail.password_reset_url,
-    )
+    return PasswordResetService(db, components.password_hasher, components.reset_limiter)
 
 
 Auth = Annotated[AuthService, Depends(get_auth_service)]
@@ -159,9 +152,10 @@ async def change_password(
 async def request_password_reset(
     body: PasswordResetRequest, request: Request, resets: Resets
 ) -> Envelope[None]:
-    """Send a reset token to the address if it has an account.
+    """Mail a reset link to the address if it has an account.
 
-    The answer is identical whether or not the account exists.
+    The answer is identical whether or not the account exists. The mail is
+    sent by a background job, so 202 means it is on its way.
     """
     await resets.request_reset(body.email, client_address(request.scope))
     return ok(None, message="If the account exists, a reset email is on its way.")

@@ -22,6 +22,7 @@ from ..schemas.auth import TokenPair
 from ..security.attempt_limits import LoginLimiters
 from ..security.passwords import PasswordHasher
 from ..security.tokens import TokenService, token_digest
+from .notifications import notify_security_event
 from .users import UserService, normalize_email
 
 logger = logging.getLogger(__name__)
@@ -131,6 +132,7 @@ class AuthService:
             )
         user.password_hash = await self.hasher.hash(new)
         await self.users.revoke_sessions(user.id, except_session=auth_session.id)
+        await notify_security_event(self.session, user.id, "Your password was changed.")
         await self.session.flush()
 
     async def _issue_pair(self, user_id: uuid.UUID, session_id: uuid.UUID) -> TokenPair:

@@ -5,6 +5,7 @@ token is stored only as a digest, so a database leak cannot reset passwords.
 """
 
 import secrets
+import uuid
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -12,15 +13,42 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import BadRequestError
 from ..infra.clock import utc_now
-from ..infra.settings import SecuritySettings
-from ..mail.mailer import Mailer
+from ..jobs import JobContext, Payload, enqueue, job
 from ..mail.messages import password_reset_message
 from ..models.password_reset_token import PasswordResetToken
 from ..models.user import User
 from ..security.attempt_limits import AttemptLimiter
 from ..security.passwords import PasswordHasher
 from ..security.tokens import token_digest
+from .notifications import MAIL_RETRIES, MAIL_TIMEOUT_SECONDS, notify_security_event
 from .users import UserService, normalize_email
+
+
+@job("mail.password-reset", timeout_seconds=MAIL_TIMEOUT_SECONDS, retry=MAIL_RETRIES)
+async def send_reset_link(context: JobContext, payload: Payload) -> None:
+    """Create a reset token and mail its link; the token exists only if the mail left.
+
+    The token is made here, not in the request: the outbox row holds only the
+    account's id, so no secret waits in the database in clear. If sending
+    fails, the transaction (and the token) rolls back and the retry makes a
+    new one. The token rides in the link's fragment: browsers never send it
+    to a server, so no web server or proxy log on the way records it.
+    """
+    user = await context.session.get(User, uuid.UUID(payload["user_id"]))
+    if user is None or not user.is_active:
+        return
+    minutes = context.settings.security.password_reset_minutes
+    token = secrets.token_urlsafe(32)
+    context.session.add(
+        PasswordResetToken(
+            user_id=user.id,
+            token_digest=token_digest(token),
+            expires_at=utc_now() + timedelta(minutes=minutes),
+        )
+    )
+    await context.session.flush()
+    link = f"{context.settings.mail.password_reset_url}#token={token}"
+    await context.mailer.send(password_reset_message(user.email, link=link, minutes=minutes))
 
 
 class PasswordResetService:
@@ -30,44 +58,26 @@ class PasswordResetService:
         self,
         session: AsyncSession,
         hasher: PasswordHasher,
-        mailer: Mailer,
         limiter: AttemptLimiter,
-        settings: SecuritySettings,
-        reset_url: str,
     ) -> None:
         self.session = session
         self.hasher = hasher
-        self.mailer = mailer
         self.limiter = limiter
-        self.settings = settings
-        self.reset_url = reset_url
         self.users = UserService(session, hasher)
 
     async def request_reset(self, email: str, client_address: str) -> None:
-        """Mail a reset token if the account exists and is active; say nothing either way."""
+        """Have a reset link mailed if the account exists and is active; say nothing either way."""
         key = f"{normalize_email(email)}|{client_address}"
         await self.limiter.check(key)
         await self.limiter.record(key)
         user = await self.users.find_by_email(email)
         if user is None or not user.is_active:
             return
-        token = secrets.token_urlsafe(32)
-        self.session.add(
-            PasswordResetToken(
-                user_id=user.id,
-                token_digest=token_digest(token),
-                expires_at=utc_now() + timedelta(minutes=self.settings.password_reset_minutes),
-            )
-        )
-        await self.session.flush()
-        # The token rides in the fragment: browsers never send it to a server, so no
-        # web server or proxy log on the way to the reset page records it.
-        await self.mailer.send(
-            password_reset_message(
-                user.email,
-                link=f"{self.reset_url}#token={token}",
-                minutes=self.settings.password_reset_minutes,
-            )
+        await enqueue(
+            self.session,
+            send_reset_link,
+            {"user_id": str(user.id)},
+            idempotency_key=f"password-reset:{uuid.uuid4()}",
         )
 
     async def confirm_reset(self, token: str, new_password: str) -> None:
@@ -83,4 +93,5 @@ class PasswordResetService:
         reset.used_at = utc_now()
         user.password_hash = await self.hasher.hash(new_password)
         await self.users.revoke_sessions(user.id)
+        await notify_security_event(self.session, user.id, "Your password was reset.")
         await self.session.flush()

@@ -50,10 +50,15 @@ class JobRuntime:
         """Send one job's id to the broker."""
         await self.task.kiq(str(job_id))
 
-    async def start(self, *, consume: bool = False) -> None:
-        """Connect the broker and start relaying and scheduling; `consume` also runs jobs."""
+    async def connect(self, *, consume: bool = False) -> None:
+        """Connect to the broker; `consume` also opens the receiving side (a worker's)."""
+        self.broker.is_worker_process = consume
         await self.broker.startup()
         self.started = True
+
+    async def start(self, *, consume: bool = False) -> None:
+        """Connect the broker and start relaying and scheduling; `consume` also runs jobs."""
+        await self.connect(consume=consume)
         jobs = self.settings.jobs
         self.loops = [
             asyncio.create_task(self.relay.run()),
@@ -73,7 +78,9 @@ class JobRuntime:
             try:
                 await receiver.listen(asyncio.Event())
             except Exception as error:  # the broker went away: listen again shortly
-                logger.warning("Lost the broker (%s); listening again", type(error).__name__)
+                logger.warning(
+                    "Lost the broker (%s); listening again", type(error).__name__, exc_info=True
+                )
             await asyncio.sleep(self.settings.jobs.poll_interval_seconds)
 
     async def run_due_jobs(self) -> None:

@@ -48,6 +48,7 @@ SETTINGS_PREFIXES = (
     "CACHE__",
     "IDEMPOTENCY__",
     "MAIL__",
+    "JOBS__",
     "REDIS__",
     "LOGGING__",
 )

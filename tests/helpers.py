@@ -1,6 +1,7 @@
 """Test helpers: small inline templates (as in Copier's own tests), git, the real template."""
 
 import os
+import shutil
 import subprocess
 import sysconfig
 from collections.abc import Mapping, Sequence
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from scaffold.template.source import default_template
+from scaffold.template.source import TEMPLATE_PATHS, default_template
 
 #: Questions shaped like the real template's, small enough to read at a glance.
 COPIER_YML = """\
@@ -189,6 +190,27 @@ def release(root: Path, tag: str, files: Mapping[str, str], removed: Sequence[st
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "--message", tag)
     git(root, "tag", tag)
+
+
+def released_checkout(root: Path, tag: str) -> Path:
+    """Copy this checkout's template (copier.yml, template/...) to ``root``, tagged ``tag``.
+
+    A git repository with a release tag is what Copier updates from; the copy
+    lets a test release further versions without touching the checkout.
+    """
+    checkout = Path(__file__).resolve().parent.parent
+    for name in TEMPLATE_PATHS:
+        source = checkout / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            root.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / name)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--message", tag)
+    git(root, "tag", tag)
+    return root
 
 
 def versioned_template(root: Path) -> Path:

@@ -6,7 +6,6 @@ import noxfile
 from tests.catalogue import copier_questions
 from tests.helpers import VARIANTS, database_choices
 
-
 #: The questions that pick a server (or none) for one role: the database, the job broker.
 SERVER_QUESTIONS = ("database", "broker")
 

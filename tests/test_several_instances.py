@@ -87,6 +87,9 @@ def instances(
             "DATABASE__URL": POSTGRESQL_URL.format(name=database),
             "REDIS__URL": REDIS_URL,
             "REDIS__KEY_PREFIX": key_prefix,
+            # The apps relay jobs (welcome mail) to the broker; no worker runs here,
+            # so the queue lives under the run's prefix and goes with its keys.
+            "JOBS__QUEUE_NAME": f"{key_prefix}:jobs",
             "RATE_LIMITS__PER_CLIENT": f"{BUDGET}/minute",
         },
     )

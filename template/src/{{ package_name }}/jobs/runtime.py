@@ -18,7 +18,7 @@ from taskiq.receiver import Receiver
 from ..infra.database import Database
 from ..infra.settings import Settings
 from ..mail.mailer import Mailer
-from .brokers import build_broker
+from .brokers import build_broker, ping
 from .execution import JobExecutor
 from .relay import Relay
 from .schedule import run_scheduler
@@ -82,6 +82,10 @@ class JobRuntime:
                     "Lost the broker (%s); listening again", type(error).__name__, exc_info=True
                 )
             await asyncio.sleep(self.settings.jobs.poll_interval_seconds)
+
+    async def ping_broker(self) -> None:
+        """Raise unless the broker's server answers (the in-process broker always does)."""
+        await ping(self.broker, self.settings.jobs)
 
     async def run_due_jobs(self) -> None:
         """Run every due job here, one after another, without the broker; then return.

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from scaffold import cli, new, update
+from scaffold.kit.install import find_uv, lock_dependencies
 from scaffold.template.repository import HOME_VARIABLE
 from tests.helpers import CHECKS, COMMAND_TIMEOUT_SECONDS, git, run_ok
 
@@ -224,6 +225,9 @@ def test_plain_copier_update_gives_the_same_project(
 
     copier = ["-m", "copier", "update", "--trust", "--defaults", "--quiet", "--vcs-ref", "v0.2.0"]
     run_ok([sys.executable, *copier], project)
+    # Copier leaves the lock behind a changed pyproject.toml; scaffold re-locks,
+    # and the README tells plain Copier users to run `uv lock` themselves.
+    lock_dependencies(project, find_uv() or "uv")
 
     assert project_files(project) == project_files(updated)
     assert git(project, "status", "--porcelain") == git(updated, "status", "--porcelain")

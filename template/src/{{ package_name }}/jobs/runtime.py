@@ -44,7 +44,6 @@ class JobRuntime:
         self.task = self.broker.register_task(run_outbox_job, task_name=RUN_TASK)
         self.relay = Relay(database, self.publish, settings.jobs)
         self.loops: list[asyncio.Task[None]] = []
-        self.started = False
 
     async def publish(self, job_id: uuid.UUID) -> None:
         """Send one job's id to the broker."""
@@ -54,7 +53,6 @@ class JobRuntime:
         """Connect to the broker; `consume` also opens the receiving side (a worker's)."""
         self.broker.is_worker_process = consume
         await self.broker.startup()
-        self.started = True
 
     async def start(self, *, consume: bool = False) -> None:
         """Connect the broker and start relaying and scheduling; `consume` also runs jobs."""
@@ -116,6 +114,5 @@ class JobRuntime:
                 await loop
         self.loops = []
         await self.wait_for_jobs()
-        if self.started:
-            await self.broker.shutdown()
-            self.started = False
+        # Also when never started: a readiness probe may have opened connections.
+        await self.broker.shutdown()

@@ -40,7 +40,11 @@ class EmailMessage:
         mime["Subject"] = self.subject
         mime["Date"] = email.utils.format_datetime(utc_now())
         mime["Message-ID"] = email.utils.make_msgid()
-        mime.set_content(self.body)
+        # ASCII text goes unencoded (lines stay far below SMTP's 998), so whoever
+        # reads the raw message, say a local test server's output, sees the link
+        # whole; anything else gets the encoding Python picks.
+        text_encoding = "7bit" if self.body.isascii() else None
+        mime.set_content(self.body, cte=text_encoding)
         if self.html is not None:
             mime.add_alternative(self.html, subtype="html")
         return mime

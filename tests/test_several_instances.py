@@ -26,7 +26,14 @@ from typing import Any
 import httpx
 import pytest
 
-from bench.harness import RenderedProject, Server, project_environment, run_migrations, serve
+from bench.harness import (
+    NO_MAIL_SERVER,
+    RenderedProject,
+    Server,
+    project_environment,
+    run_migrations,
+    serve,
+)
 from tests.servers import (
     POSTGRESQL,
     POSTGRESQL_URL,
@@ -76,9 +83,13 @@ def instances(
             "APP__ENVIRONMENT": "production",
             # One key for the deployment: a token one instance signs, every other accepts.
             "SECURITY__JWT_SIGNING_KEY": secrets.token_urlsafe(48),
+            **NO_MAIL_SERVER,
             "DATABASE__URL": POSTGRESQL_URL.format(name=database),
             "REDIS__URL": REDIS_URL,
             "REDIS__KEY_PREFIX": key_prefix,
+            # The apps relay jobs (welcome mail) to the broker; no worker runs here,
+            # so the queue lives under the run's prefix and goes with its keys.
+            "JOBS__QUEUE_NAME": f"{key_prefix}:jobs",
             "RATE_LIMITS__PER_CLIENT": f"{BUDGET}/minute",
         },
     )

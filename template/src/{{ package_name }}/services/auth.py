@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..errors import TokenReuseError, UnauthorizedError, ValidationError
 from ..infra.clock import utc_now
 from ..infra.settings import SecuritySettings
-from ..mail.mailer import EmailMessage, Mailer
 from ..models.auth_session import AuthSession
 from ..models.refresh_token import RefreshToken
 from ..models.user import User
@@ -25,6 +24,7 @@ from ..schemas.auth import TokenPair
 from ..security.attempt_limits import AttemptLimits
 from ..security.passwords import PasswordHasher
 from ..security.tokens import TokenService, token_digest
+from .notifications import notify_security_event
 from .password_reset import spend_reset_tokens
 from .users import UserService, normalize_email
 
@@ -42,14 +42,12 @@ class AuthService:
         hasher: PasswordHasher,
         tokens: TokenService,
         limits: AttemptLimits,
-        mailer: Mailer,
         settings: SecuritySettings,
     ) -> None:
         self.session = session
         self.hasher = hasher
         self.tokens = tokens
         self.limits = limits
-        self.mailer = mailer
         self.settings = settings
         self.users = UserService(session, hasher)
 
@@ -85,20 +83,20 @@ class AuthService:
         return await self.open_session(user)
 
     async def _tell_owner_of_guessing(self, user: User) -> None:
-        """Mail the owner once per lock: sign-ins are slowed because of failed attempts."""
+        """Tell the owner once per lock that sign-ins are slowed because of failed attempts.
+
+        The failed sign-in rolls its transaction back; the notice must outlive
+        that, so its outbox row is committed here, on its own.
+        """
         logger.warning("Sign-ins slowed after failed attempts", extra={"user_id": str(user.id)})
-        await self.mailer.send(
-            EmailMessage(
-                to=user.email,
-                subject="Failed sign-ins to your account",
-                body=(
-                    "There were many failed attempts to sign in to your account, so sign-ins "
-                    "are slowed down for a while; they return to normal by themselves.\n\n"
-                    "If it was not you, someone may be guessing your password: choose a long, "
-                    "unique one."
-                ),
-            )
+        await notify_security_event(
+            self.session,
+            user.id,
+            "There were many failed attempts to sign in to your account, so sign-ins are "
+            "slowed down for a while; they return to normal by themselves. If it was not "
+            "you, someone may be guessing your password: choose a long, unique one.",
         )
+        await self.session.commit()
 
     async def open_session(self, user: User) -> TokenPair:
         """Start a session for `user` and issue its first token pair."""
@@ -185,6 +183,7 @@ class AuthService:
         user.password_hash = await self.hasher.hash(new)
         await spend_reset_tokens(self.session, user.id)
         await self.users.revoke_sessions(user.id, except_session=auth_session.id)
+        await notify_security_event(self.session, user.id, "Your password was changed.")
         await self.session.flush()
 
     async def _issue_pair(self, user_id: uuid.UUID, session_id: uuid.UUID) -> TokenPair:

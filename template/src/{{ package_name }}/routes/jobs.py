@@ -19,7 +19,7 @@ JOBS_ADMIN = "jobs:admin"
 grant(ADMIN_ROLE, JOBS_ADMIN)
 
 
-def get_dead_letter_service(db: DbSession) -> DeadLetterService:
+async def get_dead_letter_service(db: DbSession) -> DeadLetterService:
     """Build the request's dead-letter service."""
     return DeadLetterService(db)
 

@@ -4,8 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from ..api.input_types import StoredText
 from ..api.pagination import ListQuery
 
 
@@ -28,4 +29,4 @@ class DeadLetterListQuery(ListQuery):
     """How to sort and filter dead letters (newest first by default)."""
 
     sort: Literal["created_at", "-created_at"] = "-created_at"
-    name: str | None = None
+    name: StoredText | None = Field(default=None, max_length=200)

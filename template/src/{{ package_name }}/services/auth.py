@@ -14,7 +14,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..errors import TokenReuseError, UnauthorizedError, ValidationError
+from ..errors import OwnerNotifiedError, TokenReuseError, UnauthorizedError, ValidationError
 from ..infra.clock import utc_now
 from ..infra.settings import SecuritySettings
 from ..models.auth_session import AuthSession
@@ -72,6 +72,8 @@ class AuthService:
             await limits.per_address.record(client_address)
             if await limits.per_account_everywhere.record(account) and user is not None:
                 await self._tell_owner_of_guessing(user)
+                # The same answer as any failure; only the notice's outbox row is kept.
+                raise OwnerNotifiedError(INVALID_CREDENTIALS)
             raise UnauthorizedError(INVALID_CREDENTIALS)
 
         # The account-wide count stays: the owner signing in must not give a
@@ -83,11 +85,7 @@ class AuthService:
         return await self.open_session(user)
 
     async def _tell_owner_of_guessing(self, user: User) -> None:
-        """Tell the owner once per lock that sign-ins are slowed because of failed attempts.
-
-        The failed sign-in rolls its transaction back; the notice must outlive
-        that, so its outbox row is committed here, on its own.
-        """
+        """Tell the owner once per lock that sign-ins are slowed because of failed attempts."""
         logger.warning("Sign-ins slowed after failed attempts", extra={"user_id": str(user.id)})
         await notify_security_event(
             self.session,
@@ -96,7 +94,6 @@ class AuthService:
             "slowed down for a while; they return to normal by themselves. If it was not "
             "you, someone may be guessing your password: choose a long, unique one.",
         )
-        await self.session.commit()
 
     async def open_session(self, user: User) -> TokenPair:
         """Start a session for `user` and issue its first token pair."""

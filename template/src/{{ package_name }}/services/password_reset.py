@@ -59,7 +59,9 @@ async def send_reset_link(context: JobContext, payload: Payload) -> None:
 class PasswordResetService:
     """Issue and redeem password reset tokens."""
 
-    def __init__(self, session: AsyncSession, hasher: PasswordHasher, limits: AttemptLimits) -> None:
+    def __init__(
+        self, session: AsyncSession, hasher: PasswordHasher, limits: AttemptLimits
+    ) -> None:
         self.session = session
         self.hasher = hasher
         self.limits = limits

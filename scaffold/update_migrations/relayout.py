@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from .async_dependencies import asyncify_service_factories
 from .git_plumbing import MigrationError
 from .kept_packages import keep_packages_with_user_modules
 from .layouts import Layout, load_layout
@@ -107,6 +108,7 @@ def _after(project: Path, layout: Layout, package: str, style: ConflictStyle) ->
     carried = carry(project, layout, style)
     kept = keep_packages_with_user_modules(project, package_dir)
     rewritten = rewrite_project_imports(project, package_dir, layout.moves(package))
+    asyncified = asyncify_service_factories(project, package_dir)
     where = "beside each in FILE.rej" if style == "rej" else f"between {MARKERS}"
     parts = [
         _moves("Your edits, carried to the module's new home:", carried.merged),
@@ -125,6 +127,7 @@ def _after(project: Path, layout: Layout, package: str, style: ConflictStyle) ->
             "Comments among their imports left these out of order: ruff check --select I --fix",
             rewritten.unsorted,
         ),
+        _files("Service factories made `async def` (convention DEPS-ASYNC) in:", asyncified),
     ]
     report = "".join(parts).rstrip()
     return report or "No module of yours needed moving or rewriting."

@@ -15,7 +15,6 @@ import mailbox
 import secrets
 import subprocess
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -25,28 +24,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bench.harness import (
-    RenderedProject,
-    Server,
-    free_port,
-    project_environment,
-    run_migrations,
-    serve,
-    stop,
-)
-from tests.servers import (
-    POSTGRESQL,
-    POSTGRESQL_URL,
-    REDIS,
-    REDIS_URL,
-    delete_redis_keys,
-    drop_database,
-    require_server,
-)
+from bench.harness import Server, free_port, serve, stop
+from tests.scaled_out import deployment
 
 pytestmark = pytest.mark.slow
 
-VARIANT = "postgresql-redis"
 JOBS = 200
 PASSWORD = secrets.token_urlsafe(24)
 DEADLINE_SECONDS = 180
@@ -94,63 +76,41 @@ def service(
     generated_projects: dict[str, Path], checks_python: Path, tmp_path: Path
 ) -> Iterator[tuple[list[Server], Path]]:
     """Two instances, two workers and an SMTP server on one fresh database and queue."""
-    require_server("PostgreSQL", POSTGRESQL)
-    require_server("Redis", REDIS)
-    path = generated_projects[VARIANT]
-    project = RenderedProject(
-        path=path,
-        package_name=path.name.replace("-", "_"),
-        answers={},
-        includes_uncommitted_changes=False,
-    )
-    run_id = uuid.uuid4().hex[:12]
-    database, key_prefix = f"several_workers_{run_id}", f"test-several-workers-{run_id}"
     maildir, smtp_port = tmp_path / "maildir", free_port()
-    env = project_environment(
-        project,
-        {
-            "APP__ENVIRONMENT": "production",
-            "SECURITY__JWT_SIGNING_KEY": secrets.token_urlsafe(48),
-            "DATABASE__URL": POSTGRESQL_URL.format(name=database),
-            "REDIS__URL": REDIS_URL,
-            "REDIS__KEY_PREFIX": key_prefix,
-            "RATE_LIMITS__PER_CLIENT": "1000/minute",
-            "MAIL__SMTP_HOST": "127.0.0.1",
-            "MAIL__SMTP_PORT": str(smtp_port),
-            "MAIL__SMTP_SECURITY": "none",
-            "JOBS__BROKER_URL": REDIS_URL,
-            "JOBS__QUEUE_NAME": f"{key_prefix}:jobs",
-            "JOBS__POLL_INTERVAL_SECONDS": "0.2",
-        },
-    )
+    settings = {
+        "RATE_LIMITS__PER_CLIENT": "1000/minute",
+        "MAIL__SMTP_HOST": "127.0.0.1",
+        "MAIL__SMTP_PORT": str(smtp_port),
+        "MAIL__SMTP_SECURITY": "none",
+        "JOBS__POLL_INTERVAL_SECONDS": "0.2",
+    }
     smtp = ["-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{smtp_port}"]
     smtp += ["-c", "aiosmtpd.handlers.Mailbox", str(maildir)]
-    with ExitStack() as processes:
-        try:
-            run_migrations(checks_python, project, env)  # creates the database too
-            for name, args in [
-                ("smtp", smtp),
-                *[(f"worker-{n}", ["-m", project.package_name, "worker"]) for n in (1, 2)],
-            ]:
-                process = start_process(checks_python, args, path, env, tmp_path / f"{name}.log")
-                processes.callback(stop, process)
-            servers = [
-                processes.enter_context(
-                    serve(
-                        checks_python,
-                        project,
-                        env=env,
-                        log_path=tmp_path / f"app-{n}.log",
-                        own_serve_command=True,
-                    )
+    with (
+        deployment(generated_projects, checks_python, tmp_path, "several-workers", settings) as app,
+        ExitStack() as processes,
+    ):
+        package = app.project.package_name
+        for name, args in [
+            ("smtp", smtp),
+            *[(f"worker-{n}", ["-m", package, "worker"]) for n in (1, 2)],
+        ]:
+            log = tmp_path / f"{name}.log"
+            process = start_process(checks_python, args, app.project.path, app.env, log)
+            processes.callback(stop, process)
+        servers = [
+            processes.enter_context(
+                serve(
+                    checks_python,
+                    app.project,
+                    env=app.env,
+                    log_path=tmp_path / f"app-{n}.log",
+                    own_serve_command=True,
                 )
-                for n in (1, 2)
-            ]
-            yield servers, maildir
-        finally:
-            processes.close()
-            drop_database(checks_python, database, tmp_path)
-            delete_redis_keys(checks_python, key_prefix, tmp_path)
+            )
+            for n in (1, 2)
+        ]
+        yield servers, maildir
 
 
 def test_two_instances_and_two_workers_run_200_jobs_each_exactly_once(

@@ -1,7 +1,7 @@
 """Messages rendered from Jinja2 templates: a text body, an HTML body, a subject.
 
 Each message is two files in `mail/templates/`, `<template>.txt` and `<template>.html`;
-the text one sets the subject with `{% set subject = "..." %}`. HTML is
+the text one sets the subject with a Jinja `set subject = "..."` statement. HTML is
 autoescaped, so a user's name cannot inject markup; text is not (it is not
 HTML). A missing variable fails loudly (`StrictUndefined`) instead of sending
 a message with a hole in it.

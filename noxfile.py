@@ -22,9 +22,24 @@ nox.options.default_venv_backend = "uv|virtualenv"
 #: tests/test_noxfile.py keeps the two equal). The defaults; PostgreSQL; every
 #: optional feature on (PostgreSQL, Redis, the GitHub Actions workflow).
 VARIANTS: dict[str, dict[str, str]] = {
-    "sqlite": {"database": "sqlite", "redis": "false", "github_actions": "true"},
-    "postgresql": {"database": "postgresql", "redis": "false", "github_actions": "true"},
-    "postgresql-redis": {"database": "postgresql", "redis": "true", "github_actions": "true"},
+    "sqlite": {
+        "database": "sqlite",
+        "redis": "false",
+        "broker": "in-process",
+        "github_actions": "true",
+    },
+    "postgresql": {
+        "database": "postgresql",
+        "redis": "false",
+        "broker": "in-process",
+        "github_actions": "true",
+    },
+    "postgresql-redis": {
+        "database": "postgresql",
+        "redis": "true",
+        "broker": "redis",
+        "github_actions": "true",
+    },
 }
 SOURCES = ("scaffold", "tests", "noxfile.py")
 

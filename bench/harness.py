@@ -47,10 +47,17 @@ SETTINGS_PREFIXES = (
     "RATE_LIMITS__",
     "CACHE__",
     "IDEMPOTENCY__",
+    "MAIL__",
+    "JOBS__",
     "REDIS__",
     "LOGGING__",
 )
 OUTPUT_TAIL_CHARS = 4000
+
+# A production app refuses to start without an SMTP server. Servers that are
+# run here to be measured or probed send no mail, so they name one that cannot
+# answer (the discard port on loopback): a message sent by mistake fails loudly.
+NO_MAIL_SERVER = {"MAIL__SMTP_HOST": "127.0.0.1", "MAIL__SMTP_PORT": "9"}
 
 
 class HarnessError(Exception):

@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cli import add_setup_options, number, prepare_project, server_env, without_nan
 from harness import (
     LOOPBACK,
+    NO_MAIL_SERVER,
     REPO_ROOT,
     UNLIMITED_REQUEST_BUDGET,
     RenderedProject,
@@ -208,6 +209,7 @@ def server_settings(options: Options) -> dict[str, str]:
     return {
         "APP__ENVIRONMENT": "production",
         "SECURITY__JWT_SIGNING_KEY": secrets.token_urlsafe(48),
+        **NO_MAIL_SERVER,
         **UNLIMITED_REQUEST_BUDGET,
         **options.server_env,
     }

@@ -1,6 +1,7 @@
 """Test helpers: small inline templates (as in Copier's own tests), git, the real template."""
 
 import os
+import shutil
 import subprocess
 import sysconfig
 from collections.abc import Mapping, Sequence
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from scaffold.template.source import default_template
+from scaffold.template.source import TEMPLATE_PATHS, default_template
 
 #: Questions shaped like the real template's, small enough to read at a glance.
 COPIER_YML = """\
@@ -191,6 +192,27 @@ def release(root: Path, tag: str, files: Mapping[str, str], removed: Sequence[st
     git(root, "tag", tag)
 
 
+def released_checkout(root: Path, tag: str) -> Path:
+    """Copy this checkout's template (copier.yml, template/...) to ``root``, tagged ``tag``.
+
+    A git repository with a release tag is what Copier updates from; the copy
+    lets a test release further versions without touching the checkout.
+    """
+    checkout = Path(__file__).resolve().parent.parent
+    for name in TEMPLATE_PATHS:
+        source = checkout / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            root.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / name)
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--message", tag)
+    git(root, "tag", tag)
+    return root
+
+
 def versioned_template(root: Path) -> Path:
     """Build a template at ``root`` released as v1.0.0, then v2.0.0 (the newest)."""
     build_template(root, V1_FILES)
@@ -268,7 +290,8 @@ DATABASES = database_choices()
 #: - ``sqlite``: the defaults, what ``scaffold new --defaults`` gives a laptop;
 #: - ``postgresql``: one process on PostgreSQL, shared state in its memory;
 #: - ``postgresql-redis``: every optional feature on, for several processes
-#:   sharing PostgreSQL and Redis (tests/test_several_instances.py).
+#:   sharing PostgreSQL and Redis, jobs on the Redis broker
+#:   (tests/test_several_instances.py).
 #:
 #: Each set costs about a minute of CI: add one only for a new axis. SQLite
 #: with Redis is not a set of its own (its code is Redis's and SQLite's, both
@@ -276,7 +299,22 @@ DATABASES = database_choices()
 #: The set with only a database changed is named after it, so tests that need
 #: "the project for database D" find it as ``generated_projects[D]``.
 VARIANTS: dict[str, dict[str, str]] = {
-    "sqlite": {"database": "sqlite", "redis": "false", "github_actions": "true"},
-    "postgresql": {"database": "postgresql", "redis": "false", "github_actions": "true"},
-    "postgresql-redis": {"database": "postgresql", "redis": "true", "github_actions": "true"},
+    "sqlite": {
+        "database": "sqlite",
+        "redis": "false",
+        "broker": "in-process",
+        "github_actions": "true",
+    },
+    "postgresql": {
+        "database": "postgresql",
+        "redis": "false",
+        "broker": "in-process",
+        "github_actions": "true",
+    },
+    "postgresql-redis": {
+        "database": "postgresql",
+        "redis": "true",
+        "broker": "redis",
+        "github_actions": "true",
+    },
 }

@@ -23,13 +23,13 @@ def test_the_example_writes_every_layer_and_touches_nothing_else(project: Path) 
         "tests/test_products.py",
         ".scaffold/resources/products.yml",
     ]
-    assert added.files[4].name.endswith("_0003_create_products.py")
+    assert added.files[4].name.endswith("_0004_create_products.py")
     status = git(project, "status", "--porcelain", "--untracked-files=all").splitlines()
     assert sorted(line[3:] for line in status) == sorted(str(path) for path in added.files)
     assert all(line.startswith("??") for line in status)  # new files only: discovery
     migration = (project / added.files[4]).read_text()
-    assert 'revision: str = "0003_create_products"' in migration
-    assert 'down_revision: str | None = "0002_users_and_sessions"' in migration
+    assert 'revision: str = "0004_create_products"' in migration
+    assert 'down_revision: str | None = "0003_jobs"' in migration
     spec = yaml.safe_load((project / ".scaffold/resources/products.yml").read_text())
     assert spec["fields"] == [
         "name:str:index:max=120",
@@ -40,7 +40,7 @@ def test_the_example_writes_every_layer_and_touches_nothing_else(project: Path) 
     assert (spec["owned"], spec["public_read"], spec["migration"]) == (
         False,
         False,
-        "0003_create_products",
+        "0004_create_products",
     )
     routes = (project / "src/my_api/routes/products.py").read_text()
     assert "grant(ADMIN_ROLE, PRODUCTS_WRITE)" in routes

@@ -156,7 +156,7 @@ def test_alembic_upgrades_to_head_and_downgrades_to_base(
         # `migrate` to base creates a missing PostgreSQL database and applies nothing.
         run_ok([python, "-m", "my_api", "migrate", "--revision", "base"], cwd, env)
         upgraded = run_ok([python, "-m", "alembic", "upgrade", "head"], cwd, env)
-        assert "-> 0005_create_tags, Create the `tags` table." in upgraded
+        assert "-> 0006_create_tags, Create the `tags` table." in upgraded
         assert table_names(python, cwd, env) >= {"products", "orders", "tags"}
         run_ok([python, "-m", "alembic", "downgrade", "base"], cwd, env)
         assert table_names(python, cwd, env) == {"alembic_version"}

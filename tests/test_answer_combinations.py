@@ -20,7 +20,7 @@ from tests.helpers import VARIANTS, run_ok
 
 #: The questions the template's Python code branches on (``github_actions``
 #: only adds a workflow file, which ruff does not read).
-CODE_AXES = ("database", "redis")
+CODE_AXES = ("database", "redis", "broker")
 
 
 def as_data(value: Any) -> str:

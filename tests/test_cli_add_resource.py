@@ -11,8 +11,8 @@ from tests.helpers import ORDER_FIELDS, PRODUCT_FIELDS, commit_all, git, snapsho
 def several_heads(project: Path) -> None:
     versions = project / "src/my_api/migrations/versions"
     for side in ("left", "right"):
-        (versions / f"20260103_0003_{side}.py").write_text(
-            f'revision = "0003_{side}"\ndown_revision = "0002_users_and_sessions"\n'
+        (versions / f"20260103_0004_{side}.py").write_text(
+            f'revision = "0004_{side}"\ndown_revision = "0003_jobs"\n'
         )
     commit_all(project)
 
@@ -69,7 +69,7 @@ def nothing(_project: Path) -> None:
         ),
         (nothing, ["notes", "a:str", "--owned", "--public-read"], "cannot be combined"),
         (existing_resource, ["products", "a:str"], "Resource 'products' already exists"),
-        (several_heads, ["widgets", "a:str"], "several heads (0003_left, 0003_right); merge"),
+        (several_heads, ["widgets", "a:str"], "several heads (0004_left, 0004_right); merge"),
         (older_template, ["widgets", "a:str"], "has no .scaffold/layout.yml, which says where"),
         (older_template, ["widgets", "a:str"], "Update the project to the current template first"),
         (moved_module, ["widgets", "a:str"], "src/my_api/api/pagination.py is missing, and"),

@@ -146,6 +146,8 @@ def test_new_asks_each_question_and_asks_again_after_an_invalid_answer(
     terminal.type(DOWN + ENTER)
     terminal.expect(r"Keep rate-limit counters.*in Redis.*\n.*\(y/N\)")
     terminal.type("y")
+    terminal.expect(r"Where background jobs.*\n(.*\n)*.*RabbitMQ")
+    terminal.type(ENTER)  # Redis, the default once Redis is chosen
     terminal.expect(r"Add a GitHub Actions workflow.*\n.*\(Y/n\)")
     terminal.type("n")
 
@@ -165,6 +167,7 @@ def test_new_asks_each_question_and_asks_again_after_an_invalid_answer(
         "python_version": "3.11",
         "database": "postgresql",
         "redis": True,
+        "broker": "redis",
         "github_actions": False,
     }
 

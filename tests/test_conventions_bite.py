@@ -149,6 +149,42 @@ class ConsoleMailer:
 '''
         },
     ),
+    "service-calls-a-remote-api-in-the-request": Violation(
+        "NO-INLINE-NETWORK",
+        files={
+            "src/<package>/services/newsletter.py": '''\
+"""Newsletter sign-up, straight from the request."""
+
+import httpx
+
+
+async def subscribe(email: str) -> None:
+    async with httpx.AsyncClient() as client:
+        await client.post("https://newsletter.example.com/subscribers", json={"email": email})
+'''
+        },
+    ),
+    "service-hands-a-job-to-the-broker-itself": Violation(
+        "JOBS-THROUGH-OUTBOX",
+        files={
+            "src/<package>/services/reports.py": '''\
+"""Reports, sent to a broker before the request commits."""
+
+from taskiq import InMemoryBroker
+
+broker = InMemoryBroker()
+
+
+@broker.task
+async def build_report(user_id: str) -> None:
+    """Build the report."""
+
+
+async def request_report(user_id: str) -> None:
+    await build_report.kiq(user_id)
+'''
+        },
+    ),
     "module-grown-past-300-lines": Violation(
         "CODE-SIZE",
         files={

@@ -83,9 +83,16 @@ def servers(project: Path) -> set[str]:
     """The servers the project's answers call for, by their compose and CI service names."""
     answers = load_yaml(project / ".copier-answers.yml")
     needed = {"postgres"} if answers["database"] == "postgresql" else set()
-    if answers.get("redis"):
+    if answers.get("redis") or answers.get("broker") == "redis":
         needed.add("redis")
+    if answers.get("broker") == "rabbitmq":
+        needed.add("rabbitmq")
     return needed
+
+
+def runs_a_worker(project: Path) -> bool:
+    """Whether jobs run in worker processes (a broker server) rather than in the app."""
+    return load_yaml(project / ".copier-answers.yml").get("broker", "in-process") != "in-process"
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -128,8 +135,11 @@ def test_compose_runs_migrations_then_the_app_with_its_servers(
     package = project.name.replace("-", "_")
     services = load_yaml(project / "compose.yaml")["services"]
 
-    expected = {"migrate", "app"} | servers(project)
+    workers = {"worker"} if runs_a_worker(project) else set()
+    expected = {"migrate", "app"} | workers | servers(project)
     assert set(services) == expected
+    for worker in workers:
+        assert services[worker]["command"] == ["python", "-m", package, "worker"]
 
     assert services["migrate"]["command"] == ["python", "-m", package, "migrate"]
     assert services["app"]["command"] == documented_serve_command(project)
@@ -137,10 +147,10 @@ def test_compose_runs_migrations_then_the_app_with_its_servers(
         "condition": "service_completed_successfully"
     }
     for name, service in services.items():
-        if name != "migrate":  # a one-shot job, not a server
+        if name not in {"migrate", "worker"}:  # a one-shot job; a process with no port
             assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
     # Migrations need the database; the app needs everything else it talks to.
-    for server in expected - {"migrate", "app"}:
+    for server in expected - {"migrate", "app", "worker"}:
         dependent = services["migrate"] if server == "postgres" else services["app"]
         assert dependent["depends_on"][server] == {"condition": "service_healthy"}
 

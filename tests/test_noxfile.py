@@ -6,13 +6,16 @@ import noxfile
 from tests.catalogue import copier_questions
 from tests.helpers import VARIANTS, database_choices
 
+#: The questions that pick a server (or none) for one role: the database, the job broker.
+SERVER_QUESTIONS = ("database", "broker")
+
 
 def option_questions() -> dict[str, Any]:
-    """The questions that choose what a project contains: its database and each optional feature."""
+    """The questions that choose what a project contains: its servers and each optional feature."""
     return {
         name: question
         for name, question in copier_questions().items()
-        if name == "database" or question.get("type") == "bool"
+        if name in SERVER_QUESTIONS or question.get("type") == "bool"
     }
 
 
@@ -35,7 +38,10 @@ def test_each_variant_answers_every_option_question() -> None:
 
 
 def test_the_sqlite_variant_is_the_defaults() -> None:
-    defaults = {name: as_data(question["default"]) for name, question in option_questions().items()}
+    # The broker's default follows `redis` (off by default): in-process.
+    defaults = {
+        name: as_data(question["default"]) for name, question in option_questions().items()
+    } | {"broker": "in-process"}
     assert VARIANTS["sqlite"] == defaults
 
 

@@ -16,7 +16,6 @@ PostgreSQL and Redis servers; skips without them, fails under ``CI=true``.
 
 import secrets
 import threading
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
@@ -26,20 +25,11 @@ from typing import Any
 import httpx
 import pytest
 
-from bench.harness import RenderedProject, Server, project_environment, run_migrations, serve
-from tests.servers import (
-    POSTGRESQL,
-    POSTGRESQL_URL,
-    REDIS,
-    REDIS_URL,
-    delete_redis_keys,
-    drop_database,
-    require_server,
-)
+from bench.harness import NO_MAIL_SERVER, Server, serve
+from tests.scaled_out import deployment
 
 pytestmark = pytest.mark.slow
 
-VARIANT = "postgresql-redis"
 #: Requests each client address may make per minute, across all instances.
 BUDGET = 10
 PASSWORD = secrets.token_urlsafe(24)
@@ -57,45 +47,24 @@ def instances(
     """Two instances on one migrated scratch database and one Redis key prefix.
 
     Whatever happens, both processes are stopped, then the database dropped
-    and the keys deleted.
+    and the keys deleted. No worker runs: the jobs the instances relay (welcome
+    mail) wait in the run's queue and go with its keys.
     """
-    require_server("PostgreSQL", POSTGRESQL)
-    require_server("Redis", REDIS)
-    path = generated_projects[VARIANT]
-    project = RenderedProject(
-        path=path,
-        package_name=path.name.replace("-", "_"),
-        answers={},
-        includes_uncommitted_changes=False,
-    )
-    run_id = uuid.uuid4().hex[:12]
-    database, key_prefix = f"several_instances_{run_id}", f"test-several-instances-{run_id}"
-    env = project_environment(
-        project,
-        {
-            "APP__ENVIRONMENT": "production",
-            # One key for the deployment: a token one instance signs, every other accepts.
-            "SECURITY__JWT_SIGNING_KEY": secrets.token_urlsafe(48),
-            "DATABASE__URL": POSTGRESQL_URL.format(name=database),
-            "REDIS__URL": REDIS_URL,
-            "REDIS__KEY_PREFIX": key_prefix,
-            "RATE_LIMITS__PER_CLIENT": f"{BUDGET}/minute",
-        },
-    )
     logs = tmp_path_factory.mktemp("several-instances")
+    settings = {**NO_MAIL_SERVER, "RATE_LIMITS__PER_CLIENT": f"{BUDGET}/minute"}
+    with deployment(generated_projects, checks_python, logs, "several-instances", settings) as app:
 
-    def start(name: str) -> AbstractContextManager[Server]:
-        return serve(
-            checks_python, project, env=env, log_path=logs / f"{name}.log", own_serve_command=True
-        )
+        def start(name: str) -> AbstractContextManager[Server]:
+            return serve(
+                checks_python,
+                app.project,
+                env=app.env,
+                log_path=logs / f"{name}.log",
+                own_serve_command=True,
+            )
 
-    try:
-        run_migrations(checks_python, project, env)  # creates the database too
         with start("first") as first, start("second") as second:
             yield first, second
-    finally:
-        drop_database(checks_python, database, logs)
-        delete_redis_keys(checks_python, key_prefix, logs)
 
 
 def client(server: Server, address: str) -> httpx.Client:

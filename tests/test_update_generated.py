@@ -10,7 +10,6 @@ generated per module; each test updates a clone of it.
 """
 
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -18,12 +17,10 @@ import pytest
 import yaml
 
 from scaffold import add_resource, cli, new, update
-from scaffold.template.source import TEMPLATE_PATHS
-from tests.helpers import CHECKS, git, release, rename_migration, run_ok
+from tests.helpers import CHECKS, git, release, released_checkout, rename_migration, run_ok
 
 pytestmark = pytest.mark.slow
 
-CHECKOUT = Path(__file__).resolve().parent.parent
 PACKAGE = "shop_api"
 HEALTH = "src/{{ package_name }}/routes/health.py.jinja"
 DOCSTRING_V1 = '"""Liveness and readiness probes for load balancers and orchestrators.'
@@ -75,18 +72,7 @@ def release_v2(template: Path) -> None:
 @pytest.fixture(scope="module")
 def template_releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A git copy of this checkout's template, tagged v1.0.0 and v2.0.0."""
-    template = tmp_path_factory.mktemp("releases") / "template"
-    for name in TEMPLATE_PATHS:
-        source = CHECKOUT / name
-        if source.is_dir():
-            shutil.copytree(source, template / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            template.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, template / name)
-    git(template, "init", "--quiet", "--initial-branch=main")
-    git(template, "add", "--all")
-    git(template, "commit", "--quiet", "--message", "v1.0.0")
-    git(template, "tag", "v1.0.0")
+    template = released_checkout(tmp_path_factory.mktemp("releases") / "template", "v1.0.0")
     release_v2(template)
     return template
 

@@ -8,8 +8,9 @@ services. The request dependencies of the lower packages (`DbSession`,
 they sit below this module and cannot import it, so each is typed by its
 return annotation instead.
 
-To change a part for a whole app (a real mail transport, a test double),
-build it here, or swap it with `dataclasses.replace(components, mailer=...)`.
+To change a part for a whole app (a test double), build it here, or swap it
+with `dataclasses.replace(components, password_hasher=...)`. Mail is sent only by jobs,
+so the mailer belongs to them: `components.jobs.executor.mailer`.
 """
 
 from dataclasses import dataclass
@@ -24,11 +25,13 @@ from .infra.database import Database
 from .infra.encryption.columns import install_data_keys
 from .infra.settings import Settings
 from .infra.stores import Backends, create_backends
-from .mail.mailer import Mailer, OutboxMailer
+from .jobs import JobRuntime
+from .mail.delivery import build_mailer
 from .models import Base
 from .security.attempt_limits import AttemptLimits
 from .security.passwords import PasswordHasher
 from .security.tokens import TokenService
+from .services import load_all_jobs
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +46,7 @@ class AppComponents:
     attempt_limits: AttemptLimits
     rate_limiter: RateLimiter
     idempotency: IdempotencyStore
-    mailer: Mailer
+    jobs: JobRuntime
 
     @property
     def cache(self) -> Cache:
@@ -51,7 +54,8 @@ class AppComponents:
         return self.stores.cache
 
     async def close(self) -> None:
-        """Release the database pool and the shared stores' connections (on shutdown)."""
+        """Stop the jobs, release the database pool and the stores' connections (on shutdown)."""
+        await self.jobs.stop()
         await self.database.dispose()
         await self.stores.close()
 
@@ -68,16 +72,18 @@ def build_components(settings: Settings) -> AppComponents:
     # Lockouts count in the same storage as the request budgets: with Redis,
     # every process sees them.
     attempts = stores.limits_storage
+    database = Database(settings.database)
+    load_all_jobs()
     return AppComponents(
         settings=settings,
-        database=Database(settings.database),
+        database=database,
         stores=stores,
         password_hasher=PasswordHasher(security),
         token_service=TokenService(security),
         attempt_limits=AttemptLimits.build(attempts, security),
         rate_limiter=RateLimiter(attempts),
         idempotency=IdempotencyStore(stores.idempotency_records, settings.idempotency),
-        mailer=OutboxMailer(settings.mail.outbox_dir),
+        jobs=JobRuntime(settings, database, build_mailer(settings.mail)),
     )
 
 

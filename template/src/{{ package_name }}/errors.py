@@ -59,6 +59,12 @@ class UnauthorizedError(AppError):
         super().__init__(message, details=details, headers={"WWW-Authenticate": "Bearer"})
 
 
+class OwnerNotifiedError(UnauthorizedError):
+    """A refused sign-in that queued a notice to the account's owner: the notice must be kept."""
+
+    commit_changes = True
+
+
 class TokenReuseError(UnauthorizedError):
     """A spent refresh token came back: its session was revoked, and that must stick."""
 

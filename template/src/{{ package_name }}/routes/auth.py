@@ -42,20 +42,13 @@ async def get_auth_service(db: DbSession, components: Components) -> AuthService
         components.password_hasher,
         components.token_service,
         components.attempt_limits,
-        components.mailer,
         components.settings.security,
     )
 
 
 async def get_reset_service(db: DbSession, components: Components) -> PasswordResetService:
     """Build the request's password reset service."""
-    return PasswordResetService(
-        db,
-        components.password_hasher,
-        components.mailer,
-        components.attempt_limits,
-        components.settings.security,
-    )
+    return PasswordResetService(db, components.password_hasher, components.attempt_limits)
 
 
 Auth = Annotated[AuthService, Depends(get_auth_service)]
@@ -174,9 +167,10 @@ async def change_password(
     dependencies=[rate_limit("auth-password-reset-request", "3/minute;20/hour")],
 )
 async def request_password_reset(body: PasswordResetRequest, resets: Resets) -> Envelope[None]:
-    """Send a reset token to the address if it has an account.
+    """Mail a reset link to the address if it has an account.
 
-    The answer is identical whether or not the account exists. A new token
+    The answer is identical whether or not the account exists. The mail is
+    sent by a background job, so 202 means it is on its way; a new link
     replaces older ones. Each account gets a few mails an hour, and each
     client address 3 requests a minute and 20 an hour.
     """

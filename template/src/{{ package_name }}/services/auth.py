@@ -14,10 +14,9 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..errors import TokenReuseError, UnauthorizedError, ValidationError
+from ..errors import OwnerNotifiedError, TokenReuseError, UnauthorizedError, ValidationError
 from ..infra.clock import utc_now
 from ..infra.settings import SecuritySettings
-from ..mail.mailer import EmailMessage, Mailer
 from ..models.auth_session import AuthSession
 from ..models.refresh_token import RefreshToken
 from ..models.user import User
@@ -25,6 +24,7 @@ from ..schemas.auth import TokenPair
 from ..security.attempt_limits import AttemptLimits
 from ..security.passwords import PasswordHasher
 from ..security.tokens import TokenService, token_digest
+from .notifications import notify_security_event
 from .password_reset import spend_reset_tokens
 from .users import UserService, normalize_email
 
@@ -42,14 +42,12 @@ class AuthService:
         hasher: PasswordHasher,
         tokens: TokenService,
         limits: AttemptLimits,
-        mailer: Mailer,
         settings: SecuritySettings,
     ) -> None:
         self.session = session
         self.hasher = hasher
         self.tokens = tokens
         self.limits = limits
-        self.mailer = mailer
         self.settings = settings
         self.users = UserService(session, hasher)
 
@@ -74,6 +72,8 @@ class AuthService:
             await limits.per_address.record(client_address)
             if await limits.per_account_everywhere.record(account) and user is not None:
                 await self._tell_owner_of_guessing(user)
+                # The same answer as any failure; only the notice's outbox row is kept.
+                raise OwnerNotifiedError(INVALID_CREDENTIALS)
             raise UnauthorizedError(INVALID_CREDENTIALS)
 
         # The account-wide count stays: the owner signing in must not give a
@@ -85,19 +85,14 @@ class AuthService:
         return await self.open_session(user)
 
     async def _tell_owner_of_guessing(self, user: User) -> None:
-        """Mail the owner once per lock: sign-ins are slowed because of failed attempts."""
+        """Tell the owner once per lock that sign-ins are slowed because of failed attempts."""
         logger.warning("Sign-ins slowed after failed attempts", extra={"user_id": str(user.id)})
-        await self.mailer.send(
-            EmailMessage(
-                to=user.email,
-                subject="Failed sign-ins to your account",
-                body=(
-                    "There were many failed attempts to sign in to your account, so sign-ins "
-                    "are slowed down for a while; they return to normal by themselves.\n\n"
-                    "If it was not you, someone may be guessing your password: choose a long, "
-                    "unique one."
-                ),
-            )
+        await notify_security_event(
+            self.session,
+            user.id,
+            "There were many failed attempts to sign in to your account, so sign-ins are "
+            "slowed down for a while; they return to normal by themselves. If it was not "
+            "you, someone may be guessing your password: choose a long, unique one.",
         )
 
     async def open_session(self, user: User) -> TokenPair:
@@ -185,6 +180,7 @@ class AuthService:
         user.password_hash = await self.hasher.hash(new)
         await spend_reset_tokens(self.session, user.id)
         await self.users.revoke_sessions(user.id, except_session=auth_session.id)
+        await notify_security_event(self.session, user.id, "Your password was changed.")
         await self.session.flush()
 
     async def _issue_pair(self, user_id: uuid.UUID, session_id: uuid.UUID) -> TokenPair:

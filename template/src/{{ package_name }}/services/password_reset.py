@@ -16,40 +16,63 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import BadRequestError
 from ..infra.clock import utc_now
-from ..infra.settings import SecuritySettings
-from ..mail.mailer import EmailMessage, Mailer
+from ..jobs import JobContext, Payload, enqueue, job
+from ..mail.messages import password_reset_message
 from ..models.password_reset_token import PasswordResetToken
 from ..models.user import User
 from ..security.attempt_limits import AttemptLimits
 from ..security.passwords import PasswordHasher
 from ..security.tokens import token_digest
+from .notifications import MAIL_RETRIES, MAIL_TIMEOUT_SECONDS, notify_security_event
 from .users import UserService, normalize_email
+
+
+@job("mail.password-reset", timeout_seconds=MAIL_TIMEOUT_SECONDS, retry=MAIL_RETRIES)
+async def send_reset_link(context: JobContext, payload: Payload) -> None:
+    """Create a reset token and mail its link; the token exists only if the mail left.
+
+    The token is made here, not in the request: the outbox row holds only the
+    account's id, so no secret waits in the database in clear. If sending
+    fails, the transaction (and the token) rolls back and the retry makes a
+    new one. A new token replaces the account's older ones. The token rides in
+    the link's fragment: browsers never send it to a server, so no web server
+    or proxy log on the way records it.
+    """
+    user = await context.session.get(User, uuid.UUID(payload["user_id"]))
+    if user is None or not user.is_active:
+        return
+    await spend_reset_tokens(context.session, user.id)
+    minutes = context.settings.security.password_reset_minutes
+    token = secrets.token_urlsafe(32)
+    context.session.add(
+        PasswordResetToken(
+            user_id=user.id,
+            token_digest=token_digest(token),
+            expires_at=utc_now() + timedelta(minutes=minutes),
+        )
+    )
+    await context.session.flush()
+    link = f"{context.settings.mail.password_reset_url}#token={token}"
+    await context.mailer.send(password_reset_message(user.email, link=link, minutes=minutes))
 
 
 class PasswordResetService:
     """Issue and redeem password reset tokens."""
 
     def __init__(
-        self,
-        session: AsyncSession,
-        hasher: PasswordHasher,
-        mailer: Mailer,
-        limits: AttemptLimits,
-        settings: SecuritySettings,
+        self, session: AsyncSession, hasher: PasswordHasher, limits: AttemptLimits
     ) -> None:
         self.session = session
         self.hasher = hasher
-        self.mailer = mailer
         self.limits = limits
-        self.settings = settings
         self.users = UserService(session, hasher)
 
     async def request_reset(self, email: str) -> None:
-        """Mail a reset token if the account exists and is active; say nothing either way.
+        """Have a reset link mailed if the account exists and is active; say nothing either way.
 
         Requests count per account whichever address sends them, so nobody can
         flood a victim's mailbox from many addresses; the route adds a tight
-        per-address budget. A new token replaces the account's older ones.
+        per-address budget.
         """
         key = normalize_email(email)
         await self.limits.reset_request.check(key)
@@ -57,26 +80,11 @@ class PasswordResetService:
         user = await self.users.find_by_email(email)
         if user is None or not user.is_active:
             return
-        await spend_reset_tokens(self.session, user.id)
-        token = secrets.token_urlsafe(32)
-        self.session.add(
-            PasswordResetToken(
-                user_id=user.id,
-                token_digest=token_digest(token),
-                expires_at=utc_now() + timedelta(minutes=self.settings.password_reset_minutes),
-            )
-        )
-        await self.session.flush()
-        await self.mailer.send(
-            EmailMessage(
-                to=user.email,
-                subject="Reset your password",
-                body=(
-                    "Someone asked to reset the password of this account. If it was you, "
-                    f"use this token within {self.settings.password_reset_minutes} minutes:\n\n"
-                    f"{token}\n\nIf it was not you, ignore this email."
-                ),
-            )
+        await enqueue(
+            self.session,
+            send_reset_link,
+            {"user_id": str(user.id)},
+            idempotency_key=f"password-reset:{uuid.uuid4()}",
         )
 
     async def confirm_reset(self, token: str, new_password: str, client_address: str) -> None:
@@ -102,6 +110,7 @@ class PasswordResetService:
         await spend_reset_tokens(self.session, user.id)
         user.password_hash = await self.hasher.hash(new_password)
         await self.users.revoke_sessions(user.id)
+        await notify_security_event(self.session, user.id, "Your password was reset.")
         await self.session.flush()
 
 

@@ -20,6 +20,7 @@ from ..models.user import User
 from ..schemas.user import UserListQuery, UserRead, UserSelfUpdate
 from ..security.passwords import PasswordHasher
 from ..security.rbac import ADMIN_ROLE, USER_ROLE, known_roles
+from .notifications import welcome
 
 CONFLICT = "An account with this email already exists."
 STILL_REFERENCED = "The account is still referenced elsewhere."
@@ -72,6 +73,7 @@ class UserService:
         self.session.add(user)
         # The unique index decides races the lookup above cannot see.
         await flush_or_conflict(self.session, CONFLICT)
+        await welcome(self.session, user.id)
         return user
 
     async def find_by_email(self, email: str) -> User | None:

@@ -26,19 +26,28 @@ VARIANTS: dict[str, dict[str, str]] = {
         "database": "sqlite",
         "redis": "false",
         "broker": "in-process",
+        "webhooks": "false",
+        "graphql": "false",
         "github_actions": "true",
+        "observability": "true",
     },
     "postgresql": {
         "database": "postgresql",
         "redis": "false",
         "broker": "in-process",
+        "webhooks": "false",
+        "graphql": "false",
         "github_actions": "true",
+        "observability": "true",
     },
     "postgresql-redis": {
         "database": "postgresql",
         "redis": "true",
         "broker": "redis",
+        "webhooks": "true",
+        "graphql": "true",
         "github_actions": "true",
+        "observability": "true",
     },
 }
 SOURCES = ("scaffold", "tests", "noxfile.py")

@@ -44,6 +44,7 @@ from harness import (
     UNLIMITED_REQUEST_BUDGET,
     RenderedProject,
     Server,
+    free_port,
     machine_busy_cpu_seconds,
     prepare_venv,
     project_environment,
@@ -95,6 +96,7 @@ class Options:
     warmup: float
     connections: int
     dropped_layers: list[str]
+    observability: bool
     venv: Path | None
     project: Path | None
     server_env: dict[str, str]
@@ -175,6 +177,11 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         help="also measure the full stack without this middleware class, e.g. "
         "AccessLogMiddleware (repeatable)",
     )
+    parser.add_argument(
+        "--observability",
+        action="store_true",
+        help="also measure the full stack without metrics, and with tracing on",
+    )
     add_setup_options(parser, "extra setting for every server, e.g. LOGGING__LEVEL=WARNING")
     args = parser.parse_args(argv)
     if not 1 <= args.rounds <= 50:
@@ -190,6 +197,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         warmup=args.warmup,
         connections=args.connections,
         dropped_layers=args.drop_layer,
+        observability=args.observability,
         venv=args.venv,
         project=args.project,
         server_env=server_env(parser, args.server_env),
@@ -228,6 +236,30 @@ def variants(options: Options) -> list[Variant]:
                 {DROPPED_LAYER_VARIABLE: layer},
             )
             for layer in options.dropped_layers
+        ),
+        *(observability_variants() if options.observability else []),
+    ]
+
+
+def observability_variants() -> list[Variant]:
+    """The full stack without its metrics layer, and with OpenTelemetry tracing on.
+
+    The full stack counts metrics already (they are on by default). Traces go
+    to a loopback port nothing listens on: every request still builds and
+    batches its spans, and the background exporter's failed sends are what a
+    down collector costs, a little more than a healthy one.
+    """
+    return [
+        Variant("without-metrics", "full without metrics", None, {"METRICS__ENABLED": "false"}),
+        Variant(
+            "with-tracing",
+            "full with tracing",
+            None,
+            {
+                "TRACING__OTLP_ENDPOINT": f"http://{LOOPBACK}:{free_port()}",
+                # Probes are left untraced by default; this one is what is measured.
+                "TRACING__UNTRACED_PATHS": "/metrics",
+            },
         ),
     ]
 

@@ -291,7 +291,7 @@ DATABASES = database_choices()
 #: - ``postgresql``: one process on PostgreSQL, shared state in its memory;
 #: - ``postgresql-redis``: every optional feature on, for several processes
 #:   sharing PostgreSQL and Redis, jobs on the Redis broker
-#:   (tests/test_several_instances.py).
+#:   (tests/test_several_instances.py), with GraphQL beside REST.
 #:
 #: Each set costs about a minute of CI: add one only for a new axis. SQLite
 #: with Redis is not a set of its own (its code is Redis's and SQLite's, both
@@ -303,18 +303,27 @@ VARIANTS: dict[str, dict[str, str]] = {
         "database": "sqlite",
         "redis": "false",
         "broker": "in-process",
+        "webhooks": "false",
+        "graphql": "false",
         "github_actions": "true",
+        "observability": "true",
     },
     "postgresql": {
         "database": "postgresql",
         "redis": "false",
         "broker": "in-process",
+        "webhooks": "false",
+        "graphql": "false",
         "github_actions": "true",
+        "observability": "true",
     },
     "postgresql-redis": {
         "database": "postgresql",
         "redis": "true",
         "broker": "redis",
+        "webhooks": "true",
+        "graphql": "true",
         "github_actions": "true",
+        "observability": "true",
     },
 }

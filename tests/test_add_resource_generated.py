@@ -129,7 +129,7 @@ def test_a_resource_test_module_holds_only_the_resources_data(project: Project) 
         module = project.path / f"tests/test_{name}.py"
         lines = len(module.read_text().splitlines())
         assert lines <= MAX_RESOURCE_TEST_LINES, f"{module.name}: {lines} lines"
-        assert "(ResourceContract):" in module.read_text(), module.name
+        assert "(ResourceContract" in module.read_text(), module.name  # and GraphQLContract
 
 
 def test_the_generated_tests_repeat_no_long_run(project: Project) -> None:

@@ -18,9 +18,11 @@ from scaffold import new
 from tests.catalogue import copier_questions, possible_answers
 from tests.helpers import VARIANTS, run_ok
 
-#: The questions the template's Python code branches on (``github_actions``
-#: only adds a workflow file, which ruff does not read).
-CODE_AXES = ("database", "redis", "broker")
+#: The questions the template's Python code branches on together (``github_actions``
+#: only adds a workflow file, which ruff does not read; ``webhooks`` adds modules that
+#: branch on neither, rendered on and off by the variants). Every variant turns
+#: ``observability`` on, so its "off" branches are checked here only.
+CODE_AXES = ("database", "redis", "broker", "observability", "graphql")
 
 
 def as_data(value: Any) -> str:

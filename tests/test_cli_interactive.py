@@ -148,8 +148,14 @@ def test_new_asks_each_question_and_asks_again_after_an_invalid_answer(
     terminal.type("y")
     terminal.expect(r"Where background jobs.*\n(.*\n)*.*RabbitMQ")
     terminal.type(ENTER)  # Redis, the default once Redis is chosen
+    terminal.expect(r"Signed webhooks.*\n(.*\n)*.*\(y/N\)")
+    terminal.type(ENTER)
+    terminal.expect(r"Serve GraphQL at /api/v1/graphql.*\n(.*\n)*.*\(y/N\)")
+    terminal.type("n")
     terminal.expect(r"Add a GitHub Actions workflow.*\n.*\(Y/n\)")
     terminal.type("n")
+    terminal.expect(r"Observability: Prometheus metrics.*\n(.*\n)*.*\(Y/n\)")
+    terminal.type("y")
 
     assert terminal.wait() == 0, terminal.transcript
     assert f"Created Shop Api in {destination}" in terminal.transcript
@@ -168,7 +174,10 @@ def test_new_asks_each_question_and_asks_again_after_an_invalid_answer(
         "database": "postgresql",
         "redis": True,
         "broker": "redis",
+        "webhooks": False,
+        "graphql": False,
         "github_actions": False,
+        "observability": True,
     }
 
 

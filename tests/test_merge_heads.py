@@ -59,3 +59,24 @@ def test_one_head_is_left_alone(tmp_path: Path) -> None:
     )
     assert merge_heads(tmp_path) == ""
     assert len(list((tmp_path / VERSIONS).iterdir())) == 1
+
+
+def test_a_revision_left_with_conflict_markers_is_left_to_the_user(tmp_path: Path) -> None:
+    """An update that conflicted in a revision must not fail on it, nor merge around it."""
+    write_files(
+        tmp_path,
+        {
+            "answers.yml": "package_name: shop\n",
+            **BASELINE,
+            f"{VERSIONS}/20260102_0002_jobs.py": (
+                '<<<<<<< before updating\nrevision = "0002_jobs"\n=======\n'
+                'revision = "0002_jobs2"\n>>>>>>> after updating\n'
+            ),
+            f"{VERSIONS}/20260301_0002_widgets.py": (
+                'revision = "0002_widgets"\ndown_revision = "0001_base"\n'
+            ),
+        },
+    )
+    before = sorted(path.name for path in (tmp_path / VERSIONS).iterdir())
+    assert merge_heads(tmp_path) == ""
+    assert sorted(path.name for path in (tmp_path / VERSIONS).iterdir()) == before

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from scaffold import add_resource, cli, new, update
+from scaffold.project.migration_history import heads, read_revisions
 from tests.helpers import CHECKS, git, release, released_checkout, rename_migration, run_ok
 
 pytestmark = pytest.mark.slow
@@ -137,6 +138,25 @@ def test_update_keeps_the_users_work_and_the_project_passes_its_checks(
         run_ok([str(checks_python), *check], project, env={"PYTHONPATH": "src"})
 
 
+def test_turning_webhooks_on_later_is_a_clean_update_with_one_migration_head(
+    user_project: Path, checks_python: Path, tmp_path: Path
+) -> None:
+    """The project has a resource of its own: both its revision and webhooks' follow 0002."""
+    project = clone(user_project, tmp_path / "shop-api")
+
+    result = update(project, to="v1.0.0", defaults=True, data={"webhooks": "true"})
+
+    assert result.conflicts == ()
+    assert (project / f"src/{PACKAGE}/routes/webhooks.py").is_file()
+    assert len(heads(read_revisions(project / f"src/{PACKAGE}/migrations/versions"))) == 1
+    env = {"PYTHONPATH": "src"}
+    for name, check in CHECKS.items():
+        if name != "pytest":
+            run_ok([str(checks_python), *check], project, env=env)
+    webhook_tests = ["tests/test_migrations.py", "tests/test_webhooks_incoming.py"]
+    run_ok([str(checks_python), "-m", "pytest", *webhook_tests], project, env=env)
+
+
 def files_added_by(project: Path, commit: str) -> list[str]:
     return git(project, "show", "--name-only", "--format=", commit).split()
 
@@ -176,3 +196,49 @@ def test_same_lines_changed_on_both_sides_fail_naming_the_file(
         f"{DOCSTRING_V2}\n"
         ">>>>>>> after updating\n"
     ) in health.read_text()
+
+
+#: What `observability` adds, relative to the package; all of it goes and comes back.
+OBSERVABILITY_FILES = (
+    f"src/{PACKAGE}/infra/observability/metrics.py",
+    f"src/{PACKAGE}/infra/observability/tracing.py",
+    f"src/{PACKAGE}/infra/observability/error_monitoring.py",
+    f"src/{PACKAGE}/infra/observability/settings.py",
+    f"src/{PACKAGE}/infra/backups.py",
+    f"src/{PACKAGE}/middleware/metrics.py",
+    "tests/test_metrics.py",
+    "tests/test_tracing.py",
+    "tests/test_error_monitoring.py",
+    "tests/test_backups.py",
+    "load/locustfile.py",
+    "monitoring/alerts.yml",
+)
+
+
+def test_observability_switches_off_and_back_on_without_conflict(
+    template_releases: Path, tmp_path: Path
+) -> None:
+    project = new(
+        tmp_path / "shop-api",
+        template=template_releases,
+        vcs_ref="v1.0.0",
+        defaults=True,
+        install=False,
+    ).path
+    assert all((project / path).is_file() for path in OBSERVABILITY_FILES)
+
+    off = update(project, to="v1.0.0", defaults=True, data={"observability": False})
+
+    assert off.conflicts == ()
+    assert not [path for path in OBSERVABILITY_FILES if (project / path).exists()]
+    assert "prometheus-client" not in (project / "pyproject.toml").read_text()
+    for check in (["check", "--no-cache", "."], ["format", "--check", "--no-cache", "."]):
+        run_ok([sys.executable, "-m", "ruff", *check], project)
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "--message", "observability off")
+
+    on = update(project, to="v1.0.0", defaults=True, data={"observability": True})
+
+    assert on.conflicts == ()
+    assert all((project / path).is_file() for path in OBSERVABILITY_FILES)
+    assert "prometheus-client" in (project / "pyproject.toml").read_text()

@@ -49,6 +49,12 @@ def read_revisions(versions: Path) -> list[Revision]:
     return revisions
 
 
+def heads(revisions: list[Revision]) -> list[str]:
+    """Return the revisions nothing follows, sorted."""
+    followed = {down for revision in revisions for down in revision.down_revisions}
+    return sorted(revision.id for revision in revisions if revision.id not in followed)
+
+
 def current_head(revisions: list[Revision]) -> str | None:
     """Return the one revision nothing follows yet (None for an empty history).
 
@@ -56,14 +62,13 @@ def current_head(revisions: list[Revision]) -> str | None:
         ScaffoldError: The history has several heads; a new revision would add
             one more, so they must be merged first.
     """
-    followed = {down for revision in revisions for down in revision.down_revisions}
-    heads = sorted(revision.id for revision in revisions if revision.id not in followed)
-    if len(heads) > 1:
+    open_heads = heads(revisions)
+    if len(open_heads) > 1:
         raise ScaffoldError(
-            f"The migrations have several heads ({', '.join(heads)}); merge them first "
+            f"The migrations have several heads ({', '.join(open_heads)}); merge them first "
             "(`alembic merge heads -m merge`), then add the resource."
         )
-    return heads[0] if heads else None
+    return open_heads[0] if open_heads else None
 
 
 def next_revision_id(revisions: list[Revision], slug: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from scaffold.errors import ScaffoldError
 from scaffold.kit.file_writes import existing, write_new_files
 from scaffold.project.generated import ANSWERS_FILE, GeneratedProject, open_project
+from scaffold.project.layout import Layout
 from scaffold.project.migration_history import current_head, next_revision_id
 from scaffold.resource.columns import columns, too_long_identifiers
 from scaffold.resource.fields import check_name
@@ -94,6 +95,7 @@ def add_resource(
     references = _references(target, spec)
     _check_database(database, spec, references)
     revisions = target.revisions()
+    graphql = target.answers.get("graphql") is True
     generation = Generation(
         spec=spec,
         layout=layout,
@@ -101,6 +103,8 @@ def add_resource(
         revision=next_revision_id(revisions, f"create_{spec.name}"),
         down_revision=current_head(revisions),
         created=now or datetime.now(UTC),
+        graphql=graphql,
+        graphql_targets=_graphql_targets(target, layout, references) if graphql else frozenset(),
     )
     files = render_resource(generation)
     if clashes := existing(target.path, files):
@@ -112,6 +116,19 @@ def add_resource(
         write_new_files(target.path, files)
     return AddedResource(
         target, spec, tuple(files), written=not dry_run, package=layout.package_name
+    )
+
+
+def _graphql_targets(
+    project: GeneratedProject, layout: Layout, references: dict[str, Reference]
+) -> frozenset[str]:
+    """The referenced resources that have a GraphQL type (added while GraphQL was on)."""
+    types = layout.module("graphql_types").parent
+    return frozenset(
+        reference.spec.name
+        for reference in references.values()
+        if reference.spec is not None
+        and (project.path / types / f"{reference.spec.singular}.py").is_file()
     )
 
 

@@ -44,6 +44,10 @@ class ModuleImports(Imports):
         """Import ``names`` from module ``stem`` of a feature layer (``models``, ``schemas``...)."""
         self.add(self._import_path(self.layout.directory(layer) / f"{stem}.py"), *names)
 
+    def add_file(self, module: PurePosixPath, *names: str) -> None:
+        """Import ``names`` from the module at ``module`` (a path from the project root)."""
+        self.add(self._import_path(module), *names)
+
     def _import_path(self, module: PurePosixPath) -> str:
         package = self.layout.package
         if module.is_relative_to(package) and not self.file.is_relative_to(package):
@@ -72,6 +76,10 @@ class Generation:
     revision: str
     down_revision: str | None
     created: datetime
+    #: The project serves GraphQL (its ``graphql`` answer): write the GraphQL files too.
+    graphql: bool = False
+    #: Resources whose GraphQL type exists, which this one's relations may load.
+    graphql_targets: frozenset[str] = frozenset()
 
     @property
     def package(self) -> str:
@@ -107,7 +115,7 @@ class Generation:
     def paths(self) -> dict[str, PurePosixPath]:
         """Where each generated file goes, by kind, relative to the project root."""
         spec, layout = self.spec, self.layout
-        return {
+        paths = {
             "model": layout.directory("models") / f"{spec.singular}.py",
             "schemas": layout.directory("schemas") / f"{spec.singular}.py",
             "service": layout.directory("services") / f"{spec.name}.py",
@@ -117,6 +125,16 @@ class Generation:
             "tests": layout.directory("tests") / f"test_{spec.name}.py",
             "spec": spec_path(spec.name),
         }
+        if self.graphql:
+            paths["graphql_type"] = self.graphql_type_path(spec.singular)
+            paths["graphql_resolvers"] = (
+                layout.module("graphql_resolvers").parent / f"{spec.name}.py"
+            )
+        return paths
+
+    def graphql_type_path(self, singular: str) -> PurePosixPath:
+        """Where the GraphQL type of the resource whose singular is ``singular`` lives."""
+        return self.layout.module("graphql_types").parent / f"{singular}.py"
 
     def imports(self, kind: str) -> ModuleImports:
         """An empty import block for the generated file of ``kind`` (``model``, ``tests``...)."""

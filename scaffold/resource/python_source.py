@@ -16,7 +16,9 @@ LINE_LENGTH = 100
 INDENT = "    "
 
 #: Standard-library modules generated code imports (isort's first section).
-STDLIB = frozenset({"base64", "collections", "datetime", "decimal", "json", "typing", "uuid"})
+STDLIB = frozenset(
+    {"base64", "collections", "datetime", "decimal", "functools", "json", "typing", "uuid"}
+)
 
 
 def fit_source(source: str) -> str:

@@ -18,6 +18,7 @@ from scaffold.resource.columns import (
     model_imports,
 )
 from scaffold.resource.generation import Generation
+from scaffold.resource.graphql import resolvers_context, type_context
 from scaffold.resource.python_source import fit_source, python_string
 from scaffold.resource.schemas import (
     create_fields,
@@ -50,6 +51,9 @@ def render_resource(generation: Generation) -> dict[PurePosixPath, str]:
         "migration": _migration_context(generation),
         "tests": tests_context(generation),
     }
+    if generation.graphql:
+        contexts["graphql_type"] = type_context(generation)
+        contexts["graphql_resolvers"] = resolvers_context(generation)
     files = {
         paths[kind]: fit_source(
             ENVIRONMENT.get_template(f"{kind}.py.jinja").render(
@@ -118,8 +122,10 @@ def _service_context(generation: Generation) -> dict[str, object]:
     imports.add_layer("models", spec.singular, spec.class_name)
     names = ("Create", "ListQuery", "Update")
     imports.add_layer("schemas", spec.singular, *(spec.class_name + name for name in names))
-    if spec.owned:
+    if spec.owned or generation.graphql:
         imports.add("sqlalchemy", "select")
+    if generation.graphql:
+        imports.add("collections.abc", "Sequence")
     for field in generation.fk_fields:
         reference = generation.reference(field)
         imports.add_layer("models", reference.module, reference.class_name)
@@ -127,6 +133,7 @@ def _service_context(generation: Generation) -> dict[str, object]:
     return {
         "imports": imports.render(),
         "references": checks,
+        "graphql": generation.graphql,
         "owner_scoped_references": any(check.owner_scoped for check in checks),
         "conflict_message": python_string(f"Another {label} already has this unique value."),
         "referenced_message": python_string(f"The {label} is still referenced elsewhere."),

@@ -92,6 +92,12 @@ def camel(snake: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in snake.split("_"))
 
 
+def lower_camel(snake: str) -> str:
+    """``order_item`` -> ``orderItem``, as GraphQL names fields."""
+    upper = camel(snake)
+    return upper[:1].lower() + upper[1:]
+
+
 def singular_of(plural: str) -> str:
     """Guess the singular of an English plural, judging by its last word.
 

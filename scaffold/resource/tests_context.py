@@ -9,10 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scaffold.resource.generation import Generation
+from scaffold.resource.graphql import relations
 from scaffold.resource.python_source import python_string
 from scaffold.resource.reference_rows import WRITER_ID, reference_rows
 from scaffold.resource.schemas import sort_keys
-from scaffold.resource.spec import Reference, ResourceSpec, camel
+from scaffold.resource.spec import Reference, ResourceSpec, camel, lower_camel
 
 
 def tests_context(generation: Generation) -> dict[str, object]:
@@ -43,6 +44,8 @@ def tests_context(generation: Generation) -> dict[str, object]:
             imports.add("uuid")
     for guarded in protected:
         imports.add_layer("services", guarded.spec.name, f"{guarded.class_name}Service")
+    if generation.graphql:
+        imports.add_module("graphql_contract", "GraphQLContract", "GraphQLNames")
     return {
         "imports": imports.render(),
         "case_name": spec.name.upper(),
@@ -57,7 +60,25 @@ def tests_context(generation: Generation) -> dict[str, object]:
         ],
         "reference_ids": _dict_literal(ids) if ids else "",
         "uses_writer": uses_writer,
+        "graphql": _graphql_names(generation) if generation.graphql else None,
     }
+
+
+@dataclass(frozen=True)
+class _GraphQLNames:
+    plural: str
+    singular: str
+    relations: list[str]
+
+
+def _graphql_names(generation: Generation) -> _GraphQLNames:
+    """The resource's names in GraphQL, for the GraphQL half of the contract."""
+    spec = generation.spec
+    return _GraphQLNames(
+        plural=lower_camel(spec.name),
+        singular=lower_camel(spec.singular),
+        relations=[lower_camel(relation.name) for relation in relations(generation)],
+    )
 
 
 def _case_lines(generation: Generation, protected: list["_ProtectedTarget"]) -> list[str]:

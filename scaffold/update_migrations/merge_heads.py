@@ -1,11 +1,14 @@
 """After an update: join the template's new migrations and the project's own into one head.
 
-A release that adds a migration chains it to the template's previous one. A
-project that added revisions of its own since (a resource) then has two heads,
-and Alembic refuses ``upgrade head``. This step writes an empty merge
-revision, as ``alembic merge heads`` would, so ``migrate`` and the next
-``scaffold add resource`` see one head again. With one head it does nothing,
-so it is safe to run twice.
+A release that adds a migration, or an option turned on later (``scaffold
+update --data webhooks=true``), chains the template's revision to the
+template's previous head. A project that added revisions of its own since (a
+resource) then has two heads, and Alembic refuses ``upgrade head``. This step
+(copier.yml runs it after every update, by ``scaffold update`` or plain Copier)
+writes an empty merge revision, as ``alembic merge heads`` would, so
+``migrate`` and the next ``scaffold add resource`` see one head again. With one
+head it does nothing, so it is safe to run twice; while a revision file holds
+conflict markers it leaves the history to the user.
 
 usage: run.py merge_heads ANSWERS_FILE   (in the project directory)
 """
@@ -50,7 +53,11 @@ def main(argv: list[str]) -> int:
         return 2
     answers = yaml.safe_load(Path(argv[0]).read_text(encoding="utf-8"))
     versions = Path("src") / str(answers["package_name"]) / "migrations" / "versions"
-    revisions = read_revisions(versions)
+    try:
+        revisions = read_revisions(versions)
+    except SyntaxError as error:
+        print(f"Migration heads not merged: {error.filename} does not parse.", file=sys.stderr)
+        return 0
     followed = {down for downs in revisions.values() for down in downs}
     heads = tuple(sorted(revision for revision in revisions if revision not in followed))
     if len(heads) < 2:
@@ -78,7 +85,8 @@ def read_revisions(versions: Path) -> dict[str, tuple[str, ...]]:
     revisions: dict[str, tuple[str, ...]] = {}
     for path in sorted(versions.glob("*.py")):
         values: dict[str, object] = {}
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in tree.body:
             target: ast.expr
             if isinstance(node, ast.AnnAssign) and node.value is not None:
                 target, value = node.target, node.value

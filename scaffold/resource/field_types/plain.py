@@ -53,10 +53,11 @@ class DateType(FieldType):
         return "sa.Date()"
 
     def sample(self, field: "FieldSpec", number: int) -> JsonValue:
-        return f"2026-01-{number + 1:02d}"
+        return f"{2000 + number}-01-01"
 
     def sample_expression(self, field: "FieldSpec") -> str:
-        return 'f"2026-01-{number + 1:02d}"'
+        # A year per number: valid and distinct for any row count (the N+1 tests create 50).
+        return 'f"{2000 + number}-01-01"'
 
     def invalid_value(self, field: "FieldSpec") -> str:
         return '"2026-02-30"'
@@ -77,10 +78,10 @@ class DatetimeType(FieldType):
         return "sa.DateTime(timezone=True)"
 
     def sample(self, field: "FieldSpec", number: int) -> JsonValue:
-        return f"2026-01-{number + 1:02d}T12:00:00Z"
+        return f"{2000 + number}-01-01T12:00:00Z"
 
     def sample_expression(self, field: "FieldSpec") -> str:
-        return 'f"2026-01-{number + 1:02d}T12:00:00Z"'
+        return 'f"{2000 + number}-01-01T12:00:00Z"'
 
     def invalid_value(self, field: "FieldSpec") -> str:
         return '"2026-01-01T12:00:00"'

@@ -170,3 +170,9 @@ class ServiceUnavailableError(AppError):
     status_code = 503
     code = "SERVICE_UNAVAILABLE"
     default_message = "The service is temporarily unavailable."
+
+
+class UpstreamUnavailableError(ServiceUnavailableError):
+    """A service this one calls gave no answer, or keeps failing (outbound/)."""
+
+    default_message = "A service this one depends on is not answering; try again later."

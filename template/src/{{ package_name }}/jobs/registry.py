@@ -21,14 +21,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..infra.settings import Settings
 from ..mail.mailer import Mailer
+from ..outbound import OutboundClient
 
 
 @dataclass(frozen=True, slots=True)
 class JobContext:
-    """What a running job may use: its own session (committed when it succeeds) and the mailer."""
+    """What a running job may use: its session (committed when it succeeds), mail, HTTP.
+
+    `http_client` is the app's one client for other services (webhook
+    deliveries, remote APIs).
+    """
 
     session: AsyncSession
     mailer: Mailer
+    http_client: OutboundClient
     settings: Settings
 
 

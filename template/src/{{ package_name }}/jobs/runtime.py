@@ -18,6 +18,7 @@ from taskiq.receiver import Receiver
 from ..infra.database import Database
 from ..infra.settings import Settings
 from ..mail.mailer import Mailer
+from ..outbound import OutboundClient
 from .brokers import build_broker, ping
 from .execution import JobExecutor
 from .relay import Relay
@@ -31,11 +32,13 @@ logger = logging.getLogger(__name__)
 class JobRuntime:
     """Publish outbox rows to the broker and run the jobs its messages name."""
 
-    def __init__(self, settings: Settings, database: Database, mailer: Mailer) -> None:
+    def __init__(
+        self, settings: Settings, database: Database, mailer: Mailer, http_client: OutboundClient
+    ) -> None:
         self.settings = settings
         self.database = database
         self.broker: AsyncBroker = build_broker(settings.jobs)
-        self.executor = JobExecutor(database, mailer, settings)
+        self.executor = JobExecutor(database, mailer, http_client, settings)
 
         async def run_outbox_job(job_id: str) -> None:
             """Run the outbox job a message names (Taskiq needs a function, not a method)."""

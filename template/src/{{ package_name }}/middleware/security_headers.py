@@ -5,7 +5,9 @@
   the API (JSON needs nothing, and no page may frame it). Only the docs pages
   (Swagger UI, ReDoc: `api/docs.py`) get a policy that lets them run scripts,
   all from the app's own origin (no inline script), with the inline styles,
-  data: images and blob: workers the two UIs use; still unframeable.
+  data: images and blob: workers the two UIs use; still unframeable. A page
+  that brings a policy of its own keeps it (GraphiQL, when a project serves
+  GraphQL and turns it on).
 - `Referrer-Policy: no-referrer` and `X-Frame-Options: DENY` for older browsers.
 - `Cache-Control: no-store` whenever the request carried credentials (whatever
   the route said), and on any response that did not choose its own caching:
@@ -30,6 +32,7 @@ DOCS_POLICY = (
 )
 Header = tuple[bytes, bytes]
 NO_STORE: Header = (b"cache-control", b"no-store")
+CSP = b"content-security-policy"
 
 
 def _encoded(headers: dict[str, str]) -> list[Header]:
@@ -67,12 +70,16 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers: list[Header] = list(message.get("headers", ()))
+                present = {name for name, _ in headers}
                 if authenticated:
                     headers = [header for header in headers if header[0] != b"cache-control"]
                     headers.append(NO_STORE)
-                elif not has_header(headers, b"cache-control"):
+                elif b"cache-control" not in present:
                     headers.append(NO_STORE)
-                headers.extend(added)
+                if CSP in present:  # the page chose its own policy
+                    headers.extend(header for header in added if header[0] != CSP)
+                else:
+                    headers.extend(added)
                 message["headers"] = headers
             await send(message)
 
@@ -82,6 +89,6 @@ class SecurityHeadersMiddleware:
 def has_header(headers: Iterable[Header], wanted: bytes) -> bool:
     """Tell whether a raw (lower-case) header list holds `wanted`.
 
-    Through a dict rather than a generator: this runs twice a request.
+    Through a dict rather than a generator: this runs on every request.
     """
     return wanted in dict(headers)

@@ -12,7 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..api.error_handlers import app_error_response
 from ..errors import InternalError
-from ..infra.request_context import get_request_id
+from ..infra.request_context import get_request_id, get_user_id
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +39,8 @@ class UnhandledErrorMiddleware:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception:
-            request_id = get_request_id(scope)
-            logger.exception("Unhandled error", extra={"request_id": request_id})
+            context = {"request_id": get_request_id(scope), "user_id": get_user_id(scope)}
+            logger.exception("Unhandled error", extra=context)
             if response_started:
                 # Headers are gone already; the server can only drop the connection.
                 raise

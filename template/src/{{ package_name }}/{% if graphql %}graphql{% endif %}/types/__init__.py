@@ -1,0 +1,1 @@
+"""GraphQL object types, one module a feature (the GraphQL side of `schemas/`)."""

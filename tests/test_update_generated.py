@@ -200,11 +200,11 @@ def test_same_lines_changed_on_both_sides_fail_naming_the_file(
 
 #: What `observability` adds, relative to the package; all of it goes and comes back.
 OBSERVABILITY_FILES = (
-    f"src/{PACKAGE}/infra/observability/metrics.py",
-    f"src/{PACKAGE}/infra/observability/tracing.py",
-    f"src/{PACKAGE}/infra/observability/error_monitoring.py",
-    f"src/{PACKAGE}/infra/observability/settings.py",
-    f"src/{PACKAGE}/infra/backups.py",
+    f"src/{PACKAGE}/infra/operations/metrics.py",
+    f"src/{PACKAGE}/infra/operations/tracing.py",
+    f"src/{PACKAGE}/infra/operations/error_monitoring.py",
+    f"src/{PACKAGE}/infra/operations/settings.py",
+    f"src/{PACKAGE}/infra/operations/backups.py",
     f"src/{PACKAGE}/middleware/metrics.py",
     "tests/test_metrics.py",
     "tests/test_tracing.py",

@@ -47,6 +47,15 @@ class ForeignKeyType(FieldType):
     def migration_type(self, field: "FieldSpec") -> str:
         return "sa.Uuid()"
 
+    def constraints(self, field: "FieldSpec") -> list[str]:
+        """Name the target in the OpenAPI document (``x-references``).
+
+        Clients that build bodies from the schema (the load test, generators)
+        learn there which collection's ids the field takes.
+        """
+        target = python_string(field.target or "")
+        return [f'json_schema_extra={{"x-references": {target}}}']
+
     def sample(self, field: "FieldSpec", number: int) -> JsonValue:
         """Not a value of its own: the id of a row the tests insert first (see ``refs``)."""
         msg = f"field {field.name!r} takes the id of a row the tests insert, not a sample"

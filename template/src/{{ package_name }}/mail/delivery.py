@@ -1,6 +1,6 @@
 """Choose the mail transport from the settings."""
 
-from ..infra.settings import MailSettings
+from ..infra.service_settings import MailSettings
 from .mailer import Mailer, OutboxMailer
 from .smtp import SmtpMailer
 

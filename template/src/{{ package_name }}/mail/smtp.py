@@ -4,7 +4,7 @@ import logging
 
 import aiosmtplib
 
-from ..infra.settings import MailSettings
+from ..infra.service_settings import MailSettings
 from .mailer import EmailMessage
 
 logger = logging.getLogger(__name__)

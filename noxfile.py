@@ -19,8 +19,9 @@ nox.options.default_venv_backend = "uv|virtualenv"
 
 #: The curated option matrix the ``generated`` session renders: the same named
 #: answer sets as the slow tests' (tests/helpers.py VARIANTS says why these;
-#: tests/test_noxfile.py keeps the two equal). The defaults; PostgreSQL; every
-#: optional feature on (PostgreSQL, Redis, the GitHub Actions workflow).
+#: tests/test_noxfile.py keeps the two equal). The defaults; PostgreSQL with
+#: jobs on RabbitMQ; every optional feature on (PostgreSQL, Redis as cache and
+#: broker, the GitHub Actions workflow).
 VARIANTS: dict[str, dict[str, str]] = {
     "sqlite": {
         "database": "sqlite",
@@ -34,7 +35,7 @@ VARIANTS: dict[str, dict[str, str]] = {
     "postgresql": {
         "database": "postgresql",
         "redis": "false",
-        "broker": "in-process",
+        "broker": "rabbitmq",
         "webhooks": "false",
         "graphql": "false",
         "github_actions": "true",

@@ -288,12 +288,16 @@ DATABASES = database_choices()
 #: what it is:
 #:
 #: - ``sqlite``: the defaults, what ``scaffold new --defaults`` gives a laptop;
-#: - ``postgresql``: one process on PostgreSQL, shared state in its memory;
+#: - ``postgresql``: PostgreSQL without Redis (shared state in each process's
+#:   memory), jobs on the RabbitMQ broker: the RabbitMQ code runs here, and
+#:   two app and two worker processes share its queue
+#:   (tests/test_several_workers.py);
 #: - ``postgresql-redis``: every optional feature on, for several processes
 #:   sharing PostgreSQL and Redis, jobs on the Redis broker
 #:   (tests/test_several_instances.py), with GraphQL beside REST.
 #:
-#: Each set costs about a minute of CI: add one only for a new axis. SQLite
+#: Each set costs about a minute of CI: add one only for a new axis (so the
+#: broker rides on the PostgreSQL set rather than a set of its own). SQLite
 #: with Redis is not a set of its own (its code is Redis's and SQLite's, both
 #: run here); tests/test_answer_combinations.py lints every combination.
 #: The set with only a database changed is named after it, so tests that need
@@ -311,7 +315,7 @@ VARIANTS: dict[str, dict[str, str]] = {
     "postgresql": {
         "database": "postgresql",
         "redis": "false",
-        "broker": "in-process",
+        "broker": "rabbitmq",
         "webhooks": "false",
         "graphql": "false",
         "github_actions": "true",

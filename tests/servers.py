@@ -1,4 +1,4 @@
-"""The PostgreSQL and Redis servers slow tests run generated projects against.
+"""The PostgreSQL, Redis and RabbitMQ servers slow tests run generated projects against.
 
 Also the commands some slow tests run, which, like a server, CI must have.
 The servers are the machine's shared ones, so a test never stops or reconfigures
@@ -23,9 +23,11 @@ from tests.helpers import run_ok
 
 POSTGRESQL = ("127.0.0.1", 5432)
 REDIS = ("127.0.0.1", 6379)
+RABBITMQ = ("127.0.0.1", 5672)
 #: A database on the PostgreSQL server, as the generated settings spell it.
 POSTGRESQL_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
 REDIS_URL = "redis://127.0.0.1:6379/0"
+RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
 DROP_DATABASE = """\
 import asyncio, sys
@@ -50,6 +52,20 @@ keys = list(client.scan_iter(match=sys.argv[2] + ":*"))
 if keys:
     client.delete(*keys)
 client.close()
+"""
+
+DELETE_QUEUE = """\
+import asyncio, sys
+import aio_pika
+
+async def delete(url, name):
+    async with await aio_pika.connect(url, timeout=10) as connection:
+        channel = await connection.channel()
+        for queue in (name, name + ".dead-letter"):
+            await channel.queue_delete(queue)
+        await channel.exchange_delete(name)
+
+asyncio.run(delete(sys.argv[1], sys.argv[2]))
 """
 
 
@@ -88,3 +104,8 @@ def drop_database(python: Path | str, name: str, cwd: Path) -> None:
 def delete_redis_keys(python: Path | str, prefix: str, cwd: Path) -> None:
     """Delete every key under ``prefix:`` on the Redis server."""
     run_ok([str(python), "-c", DELETE_KEYS, REDIS_URL, prefix], cwd)
+
+
+def delete_rabbitmq_queue(python: Path | str, name: str, cwd: Path) -> None:
+    """Delete queue ``name``, its dead-letter queue and its exchange on the RabbitMQ server."""
+    run_ok([str(python), "-c", DELETE_QUEUE, RABBITMQ_URL, name], cwd)

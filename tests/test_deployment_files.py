@@ -92,7 +92,8 @@ def servers(project: Path) -> set[str]:
 
 def runs_a_worker(project: Path) -> bool:
     """Whether jobs run in worker processes (a broker server) rather than in the app."""
-    return load_yaml(project / ".copier-answers.yml").get("broker", "in-process") != "in-process"
+    broker = load_yaml(project / ".copier-answers.yml").get("broker", "in-process")
+    return bool(broker != "in-process")
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

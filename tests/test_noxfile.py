@@ -65,3 +65,10 @@ def test_every_database_has_a_variant_of_its_name() -> None:
     assert {answers["database"] for answers in VARIANTS.values()} == set(database_choices())
     for database in database_choices():
         assert VARIANTS[database]["database"] == database
+
+
+def test_every_broker_runs_in_a_variant() -> None:
+    """Each broker's code (and its tests against the real server) runs in CI."""
+    choices = copier_questions()["broker"]["choices"]
+    brokers = set(choices.values() if isinstance(choices, dict) else choices)
+    assert {answers["broker"] for answers in VARIANTS.values()} == brokers

@@ -1,14 +1,16 @@
 """Two app processes and two worker processes share the jobs of one service.
 
-The PostgreSQL + Redis project (jobs on the Redis broker) runs as it would
-when scaled out: two instances started with their own ``serve`` command relay
+Each PostgreSQL project whose jobs travel through a server (PostgreSQL +
+Redis with the Redis broker; PostgreSQL with the RabbitMQ broker) runs as it
+would when scaled out: two instances started with their own ``serve`` command relay
 the jobs that requests enqueue, and two ``python -m <package> worker``
 processes run them. 200 accounts registered through both instances make 200
 welcome-mail jobs; a real SMTP server (aiosmtpd, writing a maildir) counts
 what arrives: every message exactly once, none lost, none sent twice.
 
 Slow: real processes, in the virtualenv all generated checks share. Needs the
-PostgreSQL and Redis servers; skips without them, fails under ``CI=true``.
+PostgreSQL server and the broker's (Redis, RabbitMQ); skips without them,
+fails under ``CI=true``.
 """
 
 import mailbox
@@ -25,7 +27,7 @@ import httpx
 import pytest
 
 from bench.harness import Server, free_port, serve, stop
-from tests.scaled_out import deployment
+from tests.scaled_out import SHARED_BROKER_VARIANTS, deployment
 
 pytestmark = pytest.mark.slow
 
@@ -71,11 +73,15 @@ def arrived(maildir: Path) -> Counter[str]:
     return Counter(str(message["To"]) for message in mailbox.Maildir(maildir, create=False))
 
 
-@pytest.fixture
+@pytest.fixture(params=SHARED_BROKER_VARIANTS)
 def service(
-    generated_projects: dict[str, Path], checks_python: Path, tmp_path: Path
+    request: pytest.FixtureRequest,
+    generated_projects: dict[str, Path],
+    checks_python: Path,
+    tmp_path: Path,
 ) -> Iterator[tuple[list[Server], Path]]:
     """Two instances, two workers and an SMTP server on one fresh database and queue."""
+    variant: str = request.param
     maildir, smtp_port = tmp_path / "maildir", free_port()
     settings = {
         "RATE_LIMITS__PER_CLIENT": "1000/minute",
@@ -87,7 +93,9 @@ def service(
     smtp = ["-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{smtp_port}"]
     smtp += ["-c", "aiosmtpd.handlers.Mailbox", str(maildir)]
     with (
-        deployment(generated_projects, checks_python, tmp_path, "several-workers", settings) as app,
+        deployment(
+            generated_projects, checks_python, tmp_path, "several-workers", settings, variant
+        ) as app,
         ExitStack() as processes,
     ):
         package = app.project.package_name

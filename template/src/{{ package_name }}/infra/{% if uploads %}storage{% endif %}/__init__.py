@@ -25,7 +25,7 @@ __all__ = [
 
 
 def build_storage(settings: StorageSettings) -> FileStorage:
-    """The backend the settings name; nothing connects until the first call."""
+    """Build the backend the settings name; nothing connects until the first call."""
     if settings.backend == "s3":
         return S3FileStorage(settings)
     return LocalFileStorage(settings.directory)

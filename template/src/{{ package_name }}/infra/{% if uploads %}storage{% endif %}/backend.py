@@ -25,7 +25,7 @@ class FileStorage(Protocol):
         ...
 
     def read(self, key: str) -> AsyncIterator[bytes]:
-        """The stored bytes, chunk by chunk; `StoredObjectMissingError` if there are none."""
+        """Yield the stored bytes chunk by chunk; `StoredObjectMissingError` if there are none."""
         ...
 
     async def delete(self, key: str) -> None:
@@ -43,7 +43,7 @@ class FileStorage(Protocol):
     async def download_url(
         self, key: str, *, filename: str, content_type: str, expires_in: timedelta
     ) -> str | None:
-        """A time-limited URL anyone holding it can download from, or None if unsupported."""
+        """Return a time-limited URL anyone holding it can download from, or None."""
         ...
 
     async def close(self) -> None:
@@ -52,5 +52,5 @@ class FileStorage(Protocol):
 
 
 def attachment(filename: str) -> str:
-    """A Content-Disposition that downloads under the original name (RFC 6266 / 5987)."""
+    """Build a Content-Disposition that downloads under the original name (RFC 6266/5987)."""
     return f"attachment; filename*=UTF-8''{quote(filename, safe='')}"

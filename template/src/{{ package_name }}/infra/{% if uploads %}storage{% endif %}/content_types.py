@@ -56,7 +56,7 @@ ALLOWABLE_TYPES = frozenset(SIGNATURES) - EXECUTABLE_TYPES
 
 
 def sniff_content_type(head: bytes) -> str:
-    """The media type the first `SNIFF_BYTES` bytes show, or `application/octet-stream`."""
+    """Name the media type the first `SNIFF_BYTES` bytes show (or `application/octet-stream`)."""
     for content_type, matches in SIGNATURES.items():
         if matches(head):
             return content_type

@@ -43,7 +43,7 @@ class LocalFileStorage:
             raise
 
     async def read(self, key: str) -> AsyncIterator[bytes]:
-        """The file's bytes, `READ_CHUNK_BYTES` at a time."""
+        """Yield the file's bytes, `READ_CHUNK_BYTES` at a time."""
         try:
             file = await anyio.open_file(self.path_of(key), "rb")
         except FileNotFoundError as error:

@@ -82,7 +82,8 @@ class S3FileStorage:
                     parts.append(await self.send_part(key, upload_id, len(parts) + 1, buffer))
                     del buffer[: self.part_bytes]
             if upload_id is None:
-                await self.call(self.client.put_object, Bucket=self.bucket, Key=key, Body=bytes(buffer))
+                body = bytes(buffer)
+                await self.call(self.client.put_object, Bucket=self.bucket, Key=key, Body=body)
                 return
             if buffer:
                 parts.append(await self.send_part(key, upload_id, len(parts) + 1, buffer))
@@ -119,7 +120,7 @@ class S3FileStorage:
         return {"ETag": sent["ETag"], "PartNumber": number}
 
     async def read(self, key: str) -> AsyncIterator[bytes]:
-        """The object's bytes, `READ_CHUNK_BYTES` at a time."""
+        """Yield the object's bytes, `READ_CHUNK_BYTES` at a time."""
         try:
             found = await self.call(self.client.get_object, Bucket=self.bucket, Key=key)
         except ClientError as error:
@@ -164,7 +165,7 @@ class S3FileStorage:
     async def download_url(
         self, key: str, *, filename: str, content_type: str, expires_in: timedelta
     ) -> str | None:
-        """A presigned GET that names the file and its sniffed type in the answer's headers."""
+        """Presign a GET that names the file and its sniffed type in the answer's headers."""
         parameters = {
             "Bucket": self.bucket,
             "Key": key,
@@ -187,6 +188,5 @@ class S3FileStorage:
 
 
 def secret(value: Any) -> str | None:
-    """A SecretStr's value, or None (boto3 then looks in its usual places)."""
+    """Reveal a SecretStr's value, or None (boto3 then looks in its usual places)."""
     return None if value is None else str(value.get_secret_value())
-

@@ -32,7 +32,13 @@ class StorageSettings(BaseModel):
     # An upload's file may not exceed this (413); checked before the body is read.
     max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     # Types decided from the file's first bytes (infra/storage/content_types.py).
-    allowed_types: list[str] = ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"]
+    allowed_types: list[str] = [
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "application/pdf",
+    ]
 
     @field_validator("allowed_types")
     @classmethod
@@ -46,7 +52,7 @@ class StorageSettings(BaseModel):
 
     @model_validator(mode="after")
     def bucket_for_s3(self) -> "StorageSettings":
-        """The S3 backend needs a bucket name."""
+        """Refuse the S3 backend without a bucket name."""
         if self.backend == "s3" and not self.bucket:
             msg = "STORAGE__BUCKET must be set when STORAGE__BACKEND is s3"
             raise ValueError(msg)

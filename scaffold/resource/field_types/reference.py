@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from scaffold.resource.fields import FieldSpec
 
 #: The table of uploaded files (the template's `uploads` option), which `file` fields point at.
-FILES_TABLE = "stored_files"
+FILES_TABLE = "files"
 #: A well-formed id that no row has: an ``fk`` to it must be refused.
 MISSING_ID = "00000000-0000-4000-8000-ffffffffffff"
 

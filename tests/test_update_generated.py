@@ -157,6 +157,30 @@ def test_turning_webhooks_on_later_is_a_clean_update_with_one_migration_head(
     run_ok([str(checks_python), "-m", "pytest", *webhook_tests], project, env=env)
 
 
+def test_turning_uploads_on_later_is_a_clean_update_with_one_migration_head(
+    user_project: Path, checks_python: Path, tmp_path: Path
+) -> None:
+    """The project has a resource of its own: both its revision and uploads' follow 0003."""
+    project = clone(user_project, tmp_path / "shop-api")
+
+    result = update(project, to="v1.0.0", defaults=True, data={"uploads": "true"})
+
+    assert result.conflicts == ()
+    assert (project / f"src/{PACKAGE}/routes/files.py").is_file()
+    assert (project / f"src/{PACKAGE}/infra/storage/s3.py").is_file()
+    assert len(heads(read_revisions(project / f"src/{PACKAGE}/migrations/versions"))) == 1
+    env = {"PYTHONPATH": "src"}
+    for name, check in CHECKS.items():
+        if name != "pytest":
+            run_ok([str(checks_python), *check], project, env=env)
+    upload_tests = [
+        "tests/test_migrations.py",
+        "tests/test_uploads.py",
+        "tests/conventions/test_uploads.py",
+    ]
+    run_ok([str(checks_python), "-m", "pytest", *upload_tests], project, env=env)
+
+
 def files_added_by(project: Path, commit: str) -> list[str]:
     return git(project, "show", "--name-only", "--format=", commit).split()
 

@@ -18,7 +18,15 @@ import yaml
 
 from scaffold import add_resource, cli, new, update
 from scaffold.project.migration_history import heads, read_revisions
-from tests.helpers import CHECKS, git, release, released_checkout, rename_migration, run_ok
+from tests.helpers import (
+    CHECKS,
+    commit_all,
+    git,
+    release,
+    released_checkout,
+    rename_migration,
+    run_ok,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -179,6 +187,28 @@ def test_turning_uploads_on_later_is_a_clean_update_with_one_migration_head(
         "tests/conventions/test_uploads.py",
     ]
     run_ok([str(checks_python), "-m", "pytest", *upload_tests], project, env=env)
+
+
+def test_turning_uploads_on_after_webhooks_joins_the_two_options_revisions(
+    user_project: Path, checks_python: Path, tmp_path: Path
+) -> None:
+    """Both options' revisions follow 0003: the template's 0006 joins them."""
+    project = clone(user_project, tmp_path / "shop-api")
+    assert update(project, to="v1.0.0", defaults=True, data={"webhooks": "true"}).conflicts == ()
+    commit_all(project, "webhooks on")
+
+    result = update(project, to="v1.0.0", defaults=True, data={"uploads": "true"})
+
+    assert result.conflicts == ()
+    versions = project / f"src/{PACKAGE}/migrations/versions"
+    assert any(path.name.endswith("_0006_webhooks_uploads.py") for path in versions.iterdir())
+    assert len(heads(read_revisions(versions))) == 1
+    env = {"PYTHONPATH": "src"}
+    for name, check in CHECKS.items():
+        if name != "pytest":
+            run_ok([str(checks_python), *check], project, env=env)
+    option_tests = ["tests/test_migrations.py", "tests/test_uploads.py"]
+    run_ok([str(checks_python), "-m", "pytest", *option_tests], project, env=env)
 
 
 def files_added_by(project: Path, commit: str) -> list[str]:

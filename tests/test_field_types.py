@@ -7,9 +7,10 @@ import pytest
 
 from scaffold.cli.add_resource import EPILOG
 from scaffold.resource.field_types import FIELD_TYPES
-from scaffold.resource.field_types.base import NUMBERS
+from scaffold.resource.field_types.base import NUMBERS, FieldSpecError
 from scaffold.resource.field_types.numbers import INT32
-from scaffold.resource.fields import parse_field
+from scaffold.resource.field_types.reference import FILES_TABLE
+from scaffold.resource.fields import parse_field, parse_fields
 from scaffold.template.source import CHECKOUT_TEMPLATE
 
 SPECS = [
@@ -72,10 +73,30 @@ def test_samples_fit_the_field(spec: str) -> None:
         assert len(set(values)) == len(values), "unique fields need distinct samples"
 
 
-def test_the_samples_cover_every_type_but_fk() -> None:
-    """fk values are the ids of rows the tests insert (see reference_rows)."""
+def test_the_samples_cover_every_type_but_the_references() -> None:
+    """fk and file values are the ids of rows the tests insert (see reference_rows)."""
     covered = {parse_field(spec).type for spec in SPECS}
-    assert covered == set(FIELD_TYPES) - {"fk"}
+    assert covered == set(FIELD_TYPES) - {"fk", "file"}
+
+
+def test_a_file_field_points_at_the_uploaded_files() -> None:
+    field = parse_field("picture:file:optional")
+    assert (field.type, field.target, field.optional) == ("file", FILES_TABLE, True)
+    assert field.spec() == "picture:file:optional"
+    assert field.kind.migration_type(field) == "sa.Uuid()"
+
+
+def test_a_file_field_needs_an_owned_resource() -> None:
+    assert parse_fields(["picture:file"], owned=True)[0].target == FILES_TABLE
+    with pytest.raises(FieldSpecError, match="'picture': a file field needs an --owned resource"):
+        parse_fields(["picture:file"], owned=False)
+
+
+def test_a_file_field_takes_no_unique_and_no_parameters() -> None:
+    with pytest.raises(FieldSpecError, match="unique"):
+        parse_field("picture:file:unique")
+    with pytest.raises(FieldSpecError):
+        parse_field("picture:file(x)")
 
 
 def test_the_help_and_the_readme_name_every_type() -> None:

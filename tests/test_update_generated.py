@@ -18,7 +18,15 @@ import yaml
 
 from scaffold import add_resource, cli, new, update
 from scaffold.project.migration_history import heads, read_revisions
-from tests.helpers import CHECKS, git, release, released_checkout, rename_migration, run_ok
+from tests.helpers import (
+    CHECKS,
+    commit_all,
+    git,
+    release,
+    released_checkout,
+    rename_migration,
+    run_ok,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -138,6 +146,15 @@ def test_update_keeps_the_users_work_and_the_project_passes_its_checks(
         run_ok([str(checks_python), *check], project, env={"PYTHONPATH": "src"})
 
 
+def passes_checks_and_tests(project: Path, checks_python: Path, *test_files: str) -> None:
+    """Run every check but the whole suite, then the test files an option's update concerns."""
+    env = {"PYTHONPATH": "src"}
+    for name, check in CHECKS.items():
+        if name != "pytest":
+            run_ok([str(checks_python), *check], project, env=env)
+    run_ok([str(checks_python), "-m", "pytest", *test_files], project, env=env)
+
+
 def test_turning_webhooks_on_later_is_a_clean_update_with_one_migration_head(
     user_project: Path, checks_python: Path, tmp_path: Path
 ) -> None:
@@ -149,12 +166,44 @@ def test_turning_webhooks_on_later_is_a_clean_update_with_one_migration_head(
     assert result.conflicts == ()
     assert (project / f"src/{PACKAGE}/routes/webhooks.py").is_file()
     assert len(heads(read_revisions(project / f"src/{PACKAGE}/migrations/versions"))) == 1
-    env = {"PYTHONPATH": "src"}
-    for name, check in CHECKS.items():
-        if name != "pytest":
-            run_ok([str(checks_python), *check], project, env=env)
-    webhook_tests = ["tests/test_migrations.py", "tests/test_webhooks_incoming.py"]
-    run_ok([str(checks_python), "-m", "pytest", *webhook_tests], project, env=env)
+    passes_checks_and_tests(
+        project, checks_python, "tests/test_migrations.py", "tests/test_webhooks_incoming.py"
+    )
+
+
+def test_turning_uploads_on_later_is_a_clean_update_with_one_migration_head(
+    user_project: Path, checks_python: Path, tmp_path: Path
+) -> None:
+    """The project has a resource of its own: both its revision and uploads' follow 0003."""
+    project = clone(user_project, tmp_path / "shop-api")
+
+    result = update(project, to="v1.0.0", defaults=True, data={"uploads": "true"})
+
+    assert result.conflicts == ()
+    assert (project / f"src/{PACKAGE}/routes/files.py").is_file()
+    assert (project / f"src/{PACKAGE}/infra/storage/s3.py").is_file()
+    assert len(heads(read_revisions(project / f"src/{PACKAGE}/migrations/versions"))) == 1
+    upload_tests = ["tests/test_uploads.py", "tests/conventions/test_uploads.py"]
+    passes_checks_and_tests(project, checks_python, "tests/test_migrations.py", *upload_tests)
+
+
+def test_turning_uploads_on_after_webhooks_joins_the_two_options_revisions(
+    user_project: Path, checks_python: Path, tmp_path: Path
+) -> None:
+    """Both options' revisions follow 0003: the template's 0006 joins them."""
+    project = clone(user_project, tmp_path / "shop-api")
+    assert update(project, to="v1.0.0", defaults=True, data={"webhooks": "true"}).conflicts == ()
+    commit_all(project, "webhooks on")
+
+    result = update(project, to="v1.0.0", defaults=True, data={"uploads": "true"})
+
+    assert result.conflicts == ()
+    versions = project / f"src/{PACKAGE}/migrations/versions"
+    assert any(path.name.endswith("_0006_webhooks_uploads.py") for path in versions.iterdir())
+    assert len(heads(read_revisions(versions))) == 1
+    passes_checks_and_tests(
+        project, checks_python, "tests/test_migrations.py", "tests/test_uploads.py"
+    )
 
 
 def files_added_by(project: Path, commit: str) -> list[str]:

@@ -23,6 +23,8 @@ fields are name:type[:modifier...]
   types: str text int decimal[:P,S] (default 10,2) bool date datetime uuid email
          'enum(a|b|c)' 'fk(<resource>)'   (quote these two: the shell
          reads parentheses; fk takes users or an added resource)
+         file   (an uploaded file's id, the owner's own: --owned resources
+         of projects with uploads)
   modifiers: unique index optional encrypted max=N min=N default=V
          max/min bound the length of str (default max 255) and text, and the
          value of int and decimal; indexed fields can be filtered on, and the

@@ -17,6 +17,7 @@ from scaffold.project.generated import ANSWERS_FILE, GeneratedProject, open_proj
 from scaffold.project.layout import Layout
 from scaffold.project.migration_history import current_head, next_revision_id
 from scaffold.resource.columns import columns, too_long_identifiers
+from scaffold.resource.field_types.reference import FILES_TABLE
 from scaffold.resource.fields import check_name
 from scaffold.resource.generation import Generation
 from scaffold.resource.render import render_resource
@@ -173,7 +174,12 @@ def _references(project: GeneratedProject, spec: ResourceSpec) -> dict[str, Refe
         if table in found:
             continue
         target = _saved_spec(project, table)
-        if table not in models or (target is None and table != USERS_TABLE):
+        if table == FILES_TABLE and table not in models:
+            raise ScaffoldError(
+                f"Field {field.name!r} of {source}: a file field needs the project's uploads "
+                "(turn them on with `scaffold update --data uploads=true`)."
+            )
+        if table not in models or (target is None and table not in {USERS_TABLE, FILES_TABLE}):
             added = sorted(path.stem for path in (project.path / SPECS_DIRECTORY).glob("*.yml"))
             raise ScaffoldError(
                 f"Field {field.name!r} of {source}: fk({table}) points at no resource. "

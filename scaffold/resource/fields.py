@@ -108,7 +108,8 @@ class FieldSpec:
 def parse_fields(texts: Iterable[str], *, owned: bool = False) -> tuple[FieldSpec, ...]:
     """Parse every field spec; refuse duplicates and names the resource reserves.
 
-    ``owned`` resources reserve ``owner_id`` for the creator's id.
+    ``owned`` resources reserve ``owner_id`` for the creator's id; only they
+    take ``file`` fields, since a row may only name its owner's files.
     """
     fields: list[FieldSpec] = []
     for text in texts:
@@ -116,6 +117,11 @@ def parse_fields(texts: Iterable[str], *, owned: bool = False) -> tuple[FieldSpe
         if owned and field.name == "owner_id":
             raise FieldSpecError(
                 "Field 'owner_id' is reserved in an --owned resource: it holds the creator's id."
+            )
+        if not owned and field.kind.name == "file":
+            raise FieldSpecError(
+                f"Field {field.name!r}: a file field needs an --owned resource "
+                "(each row may only name files its owner uploaded)."
             )
         if any(existing.name == field.name for existing in fields):
             raise FieldSpecError(f"Field {field.name!r} is given twice.")

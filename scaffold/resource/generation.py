@@ -105,9 +105,7 @@ class Generation:
             ReferenceCheck(
                 field=field.name,
                 class_name=self.reference(field).class_name,
-                owner_scoped=self.spec.owned
-                and self.reference(field).spec is not None
-                and self.reference(field).follows_owner,
+                owner_scoped=self.spec.owned and self.reference(field).owned_rows,
             )
             for field in self.fk_fields
         ]

@@ -9,11 +9,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scaffold.resource.field_types.base import JsonValue
+from scaffold.resource.field_types.reference import FILES_TABLE
 from scaffold.resource.python_source import python_string
 from scaffold.resource.spec import Reference, ResourceSpec
 
 #: How the generated tests name the id of the account writing the rows (``users`` targets).
 WRITER_ID = "writer.id"
+#: The metadata of an uploaded file (``file`` fields): the resource tests need no bytes.
+SAMPLE_FILE = {
+    "storage_key": python_string("0" * 32),
+    "original_name": python_string("sample.png"),
+    "content_type": python_string("image/png"),
+    "size_bytes": "8",
+    "sha256": python_string("0" * 64),
+}
 
 
 def python_literal(value: JsonValue) -> str:
@@ -43,6 +52,9 @@ def reference_rows(
 
     def id_of(table: str) -> str:
         reference = by_table[table]
+        if reference.spec is None and table == FILES_TABLE:
+            rows.setdefault(table, ReferenceRow("stored_file_row", reference, dict(SAMPLE_FILE)))
+            return f"str({rows[table].variable}.id)"
         if reference.spec is None:
             return WRITER_ID
         if table not in rows:

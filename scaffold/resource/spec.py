@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from scaffold.errors import ScaffoldError
+from scaffold.resource.field_types.reference import FILES_TABLE
 from scaffold.resource.fields import FieldSpec, check_name, parse_fields
 
 #: Where a project keeps the specs of its resources, relative to its root.
@@ -216,3 +217,8 @@ class Reference:
         deleting an account would fail on it; others block deletion with a 409.
         """
         return self.spec is None or self.spec.owned
+
+    @property
+    def owned_rows(self) -> bool:
+        """Whether each target row has an owner (`owner_id`): owned resources, and files."""
+        return self.table == FILES_TABLE if self.spec is None else self.spec.owned

@@ -32,7 +32,7 @@ def tests_context(generation: Generation) -> dict[str, object]:
         imports.add("sqlalchemy.ext.asyncio", "AsyncSession")
         imports.add_module("test_helpers", "insert_row")
     uses_writer = any(WRITER_ID in value for value in ids.values()) or any(
-        row.reference.spec is not None and row.reference.spec.owned for row in rows
+        row.reference.owned_rows for row in rows
     )
     if uses_writer:
         imports.add_module("test_helpers", "Account")
@@ -40,7 +40,7 @@ def tests_context(generation: Generation) -> dict[str, object]:
         target = row.reference
         imports.add_layer("models", target.module, target.class_name)
         imports.add_layer("schemas", target.module, f"{target.class_name}Create")
-        if target.spec is not None and target.spec.owned:
+        if target.owned_rows:
             imports.add("uuid")
     for guarded in protected:
         imports.add_layer("services", guarded.spec.name, f"{guarded.class_name}Service")

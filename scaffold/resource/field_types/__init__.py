@@ -9,7 +9,7 @@ from scaffold.resource.field_types.base import FieldType
 from scaffold.resource.field_types.choices import EnumType
 from scaffold.resource.field_types.numbers import DecimalType, IntType
 from scaffold.resource.field_types.plain import BoolType, DatetimeType, DateType, UuidType
-from scaffold.resource.field_types.reference import ForeignKeyType
+from scaffold.resource.field_types.reference import FileType, ForeignKeyType
 from scaffold.resource.field_types.text import EmailType, StrType, TextType
 
 #: By name, in the order help and error messages list them.
@@ -27,6 +27,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         EmailType(),
         EnumType(),
         ForeignKeyType(),
+        FileType(),
     )
 }
 

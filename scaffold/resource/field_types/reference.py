@@ -1,4 +1,8 @@
-"""``fk(<resource>)``: the id of a row of ``users`` or of a resource added before."""
+"""References: ``fk(<resource>)`` and ``file``.
+
+``fk``: the id of a row of ``users`` or of a resource added before; ``file``:
+the id of a file the row's owner uploaded (the template's ``uploads`` option).
+"""
 
 import re
 from typing import TYPE_CHECKING
@@ -15,6 +19,8 @@ from scaffold.resource.python_source import python_string
 if TYPE_CHECKING:
     from scaffold.resource.fields import FieldSpec
 
+#: The table of uploaded files (the template's `uploads` option), which `file` fields point at.
+FILES_TABLE = "files"
 #: A well-formed id that no row has: an ``fk`` to it must be refused.
 MISSING_ID = "00000000-0000-4000-8000-ffffffffffff"
 
@@ -67,3 +73,20 @@ class ForeignKeyType(FieldType):
 
     def invalid_value(self, field: "FieldSpec") -> str:
         return python_string(MISSING_ID)
+
+
+class FileType(ForeignKeyType):
+    """An uploaded file's id: an ``fk`` to the files table, checked to be the owner's own.
+
+    Only ``--owned`` resources take it (see :func:`~scaffold.resource.fields.parse_fields`),
+    so the service can refuse another user's file like any owner-scoped reference.
+    """
+
+    name = "file"
+    usage = "file"
+
+    def parse_type(self, field_name: str, text: str) -> TypeParameters | None:
+        return TypeParameters(target=FILES_TABLE) if text == self.name else None
+
+    def spec_type(self, field: "FieldSpec") -> str:
+        return self.name

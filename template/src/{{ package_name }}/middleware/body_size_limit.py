@@ -4,8 +4,12 @@ A declared `Content-Length` over the limit is refused at once (the server
 never delivers more than it declared). A streamed body (chunked, no length)
 is read here, counting bytes, up to the limit: over it, the request is refused
 without reaching the app; within it, the app gets the bytes as one message.
-Requests without a body pass straight through.
+Requests without a body pass straight through, and so do requests to
+`self_limiting_paths`: routes that stream their bodies (uploads) and hold
+them to a limit of their own while they read.
 """
+
+from collections.abc import Collection
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -16,13 +20,16 @@ from ..errors import PayloadTooLargeError
 class BodySizeLimitMiddleware:
     """Hold every request body to `max_bytes`."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, self_limiting_paths: Collection[str] = ()
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.self_limiting_paths = frozenset(self_limiting_paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check HTTP requests; pass lifespan and websocket scopes through untouched."""
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"] in self.self_limiting_paths:
             await self.app(scope, receive, send)
             return
         declared: bytes | None = None

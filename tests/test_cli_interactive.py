@@ -150,6 +150,8 @@ def test_new_asks_each_question_and_asks_again_after_an_invalid_answer(
     terminal.type(ENTER)  # Redis, the default once Redis is chosen
     terminal.expect(r"Signed webhooks.*\n(.*\n)*.*\(y/N\)")
     terminal.type(ENTER)
+    terminal.expect(r"Sign-in with OpenID Connect.*\n(.*\n)*.*\(y/N\)")
+    terminal.type(ENTER)
     terminal.expect(r"Serve GraphQL at /api/v1/graphql.*\n(.*\n)*.*\(y/N\)")
     terminal.type("n")
     terminal.expect(r"Add a GitHub Actions workflow.*\n.*\(Y/n\)")
@@ -175,6 +177,7 @@ def test_new_asks_each_question_and_asks_again_after_an_invalid_answer(
         "redis": True,
         "broker": "redis",
         "webhooks": False,
+        "social_login": False,
         "graphql": False,
         "github_actions": False,
         "observability": True,

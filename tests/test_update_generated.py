@@ -206,6 +206,30 @@ def test_turning_uploads_on_after_webhooks_joins_the_two_options_revisions(
     )
 
 
+@pytest.mark.parametrize(
+    "options",
+    [{"social_login": "true"}, {"social_login": "true", "webhooks": "true"}],
+    ids=["social_login", "social_login+webhooks"],
+)
+def test_turning_social_login_on_later_is_a_clean_update_with_one_migration_head(
+    user_project: Path, checks_python: Path, tmp_path: Path, options: dict[str, str]
+) -> None:
+    """Social sign-in's revision follows 0003 too; with webhooks, the template joins both."""
+    project = clone(user_project, tmp_path / "shop-api")
+
+    result = update(project, to="v1.0.0", defaults=True, data=options)
+
+    assert result.conflicts == ()
+    assert (project / f"src/{PACKAGE}/routes/social_login.py").is_file()
+    assert len(heads(read_revisions(project / f"src/{PACKAGE}/migrations/versions"))) == 1
+    env = {"PYTHONPATH": "src"}
+    for name, check in CHECKS.items():
+        if name != "pytest":
+            run_ok([str(checks_python), *check], project, env=env)
+    social_tests = ["tests/test_migrations.py", "tests/test_social_login.py"]
+    run_ok([str(checks_python), "-m", "pytest", *social_tests], project, env=env)
+
+
 def files_added_by(project: Path, commit: str) -> list[str]:
     return git(project, "show", "--name-only", "--format=", commit).split()
 

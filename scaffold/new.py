@@ -15,6 +15,7 @@ from scaffold.template.answers import check_known_keys, project_name_from, requi
 from scaffold.template.render import render
 from scaffold.template.repository import record_installed_template, recorded_url
 from scaffold.template.source import TemplateSource, locate_template, question_names_at
+from scaffold.update_migrations.merge_heads import join_heads
 
 RENDER = "Rendering template"
 INSTALL = "Installing dependencies into .venv"
@@ -123,6 +124,7 @@ def new(
             defaults=defaults,
             vcs_ref=ref,
         )
+        _join_option_revisions(claim.render_path, final_answers)
         claim.place()
         result = NewProject(path=target, answers=final_answers, installed=install, committed=commit)
         if install:
@@ -160,3 +162,15 @@ def _recorded(installed: TemplateSource) -> tuple[TemplateSource, str]:
 
 def _optional_str(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def _join_option_revisions(project: Path, answers: Mapping[str, Any]) -> None:
+    """Start the project with one migration head when several optional features are on.
+
+    Each optional feature's revision follows the jobs revision, so that turning
+    one on later never rewrites a revision a database already ran; a new project
+    with two or more of them gets the merge revision an update would write.
+    """
+    versions = project / "src" / str(answers.get("package_name", "")) / "migrations" / "versions"
+    if versions.is_dir():
+        join_heads(versions)

@@ -190,7 +190,7 @@ def test_turning_uploads_on_later_is_a_clean_update_with_one_migration_head(
 def test_turning_uploads_on_after_webhooks_joins_the_two_options_revisions(
     user_project: Path, checks_python: Path, tmp_path: Path
 ) -> None:
-    """Both options' revisions follow 0003: the template's 0006 joins them."""
+    """Both options' revisions follow 0003: the update's merge step joins them."""
     project = clone(user_project, tmp_path / "shop-api")
     assert update(project, to="v1.0.0", defaults=True, data={"webhooks": "true"}).conflicts == ()
     commit_all(project, "webhooks on")
@@ -199,7 +199,7 @@ def test_turning_uploads_on_after_webhooks_joins_the_two_options_revisions(
 
     assert result.conflicts == ()
     versions = project / f"src/{PACKAGE}/migrations/versions"
-    assert any(path.name.endswith("_0006_webhooks_uploads.py") for path in versions.iterdir())
+    assert any(path.name.endswith("_merge.py") for path in versions.iterdir())
     assert len(heads(read_revisions(versions))) == 1
     passes_checks_and_tests(
         project, checks_python, "tests/test_migrations.py", "tests/test_uploads.py"

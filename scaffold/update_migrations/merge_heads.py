@@ -54,14 +54,31 @@ def main(argv: list[str]) -> int:
     answers = yaml.safe_load(Path(argv[0]).read_text(encoding="utf-8"))
     versions = Path("src") / str(answers["package_name"]) / "migrations" / "versions"
     try:
-        revisions = read_revisions(versions)
+        merge = join_heads(versions)
     except SyntaxError as error:
         print(f"Migration heads not merged: {error.filename} does not parse.", file=sys.stderr)
         return 0
+    if merge is not None:
+        print(f"Merged the migration heads in {merge}.")
+    return 0
+
+
+def join_heads(versions: Path) -> Path | None:
+    """Write a merge revision in ``versions`` if it has several heads; return its path.
+
+    ``scaffold new`` calls it too: each optional feature's revision follows the
+    jobs revision (so any can be turned on later without rewriting a revision a
+    database already ran), and a new project with two of them on starts with
+    two heads.
+
+    Raises:
+        SyntaxError: A revision file does not parse (conflict markers, say).
+    """
+    revisions = read_revisions(versions)
     followed = {down for downs in revisions.values() for down in downs}
     heads = tuple(sorted(revision for revision in revisions if revision not in followed))
     if len(heads) < 2:
-        return 0
+        return None
     number = len(revisions) + 1
     revision = f"{number:04d}_merge"[:MAX_REVISION_LENGTH]
     # Named like its neighbours (date_number_slug), dated like the newest of them,
@@ -76,8 +93,7 @@ def main(argv: list[str]) -> int:
         ),
         encoding="utf-8",
     )
-    print(f"Merged the migration heads {', '.join(heads)} in {path}.")
-    return 0
+    return path
 
 
 def read_revisions(versions: Path) -> dict[str, tuple[str, ...]]:

@@ -151,6 +151,7 @@ def test_new_asks_each_question_and_asks_again_after_an_invalid_answer(
     terminal.expect(r"Signed webhooks.*\n(.*\n)*.*\(y/N\)")
     terminal.type(ENTER)
     terminal.expect(r"File uploads: multipart.*\n(.*\n)*.*\(y/N\)")
+    terminal.type(ENTER)
     terminal.expect(r"Sign-in with OpenID Connect.*\n(.*\n)*.*\(y/N\)")
     terminal.type(ENTER)
     terminal.expect(r"Serve GraphQL at /api/v1/graphql.*\n(.*\n)*.*\(y/N\)")

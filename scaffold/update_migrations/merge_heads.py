@@ -59,12 +59,13 @@ def main(argv: list[str]) -> int:
         print(f"Migration heads not merged: {error.filename} does not parse.", file=sys.stderr)
         return 0
     if merge is not None:
-        print(f"Merged the migration heads in {merge}.")
+        path, heads = merge
+        print(f"Merged the migration heads {', '.join(heads)} in {path}.")
     return 0
 
 
-def join_heads(versions: Path) -> Path | None:
-    """Write a merge revision in ``versions`` if it has several heads; return its path.
+def join_heads(versions: Path) -> tuple[Path, tuple[str, ...]] | None:
+    """Write a merge revision in ``versions`` if it has several heads; return it and them.
 
     ``scaffold new`` calls it too: each optional feature's revision follows the
     jobs revision (so any can be turned on later without rewriting a revision a
@@ -93,7 +94,7 @@ def join_heads(versions: Path) -> Path | None:
         ),
         encoding="utf-8",
     )
-    return path
+    return path, heads
 
 
 def read_revisions(versions: Path) -> dict[str, tuple[str, ...]]:

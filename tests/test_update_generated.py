@@ -69,8 +69,8 @@ def release_v2(template: Path) -> None:
         template,
         "v2.0.0",
         {
-            "template/src/{{ package_name }}/infra/service_name.py.jinja": (
-                '"""The name this service reports in its logs."""\n\n'
+            "template/src/{{ package_name }}/outbound/service_name.py.jinja": (
+                '"""The name this service gives the services it calls."""\n\n'
                 'SERVICE_NAME = "{{ service_name }}"\n'
             )
         },
@@ -125,7 +125,7 @@ def test_update_keeps_the_users_work_and_the_project_passes_its_checks(
     assert SUMMARY_USER in health, "the user's change"
     assert DOCSTRING_V2 in health, "the template's change, in the same file"
     assert (
-        (project / f"src/{PACKAGE}/infra/service_name.py")
+        (project / f"src/{PACKAGE}/outbound/service_name.py")
         .read_text()
         .endswith('SERVICE_NAME = "shop-api"\n')
     )
@@ -246,7 +246,7 @@ def test_plain_copier_update_of_a_project_that_only_added_a_resource_has_no_conf
     assert git(project, "diff", "--name-only", "--diff-filter=U") == ""
     assert git(project, "ls-files", "--others", "--", "*.rej") == ""
     assert {path: (project / path).read_bytes() for path in resource} == resource
-    assert (project / f"src/{PACKAGE}/infra/service_name.py").exists()
+    assert (project / f"src/{PACKAGE}/outbound/service_name.py").exists()
 
 
 def test_same_lines_changed_on_both_sides_fail_naming_the_file(

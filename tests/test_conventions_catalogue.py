@@ -9,7 +9,6 @@ that every convention id the generated tests put in a failure message is one
 the catalogue defines.
 """
 
-import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,11 +41,27 @@ RULE_HEADING = re.compile(r"^### `([^`]+)`$", re.MULTILINE)
 
 
 def answer_combinations() -> list[dict[str, Any]]:
-    """Every combination of the answers some ``when`` clause (or the main axis) depends on."""
+    """Renders that show every ``when`` clause (all single-answer today) holding and not.
+
+    The full product of the answers the clauses depend on passed two hundred
+    renders as options were added; the checks need each rule rendered where it
+    applies and where it does not, and every answer of every axis rendered at
+    least once. So, for each answer of the main axis: every other answer at its
+    first possible value, then at its last (all on, all off), and each answer
+    of each axis flipped alone against both.
+    """
     questions = copier_questions()
     axes = sorted({MAIN_AXIS} | {key for c in load_catalogue() for key in c.get("when", {})})
-    values = [possible_answers(questions[axis]) for axis in axes]
-    return [dict(zip(axes, combination, strict=True)) for combination in itertools.product(*values)]
+    values = {axis: possible_answers(questions[axis]) for axis in axes}
+    combinations: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
+    for main in values[MAIN_AXIS]:
+        for end in (0, -1):
+            base = {axis: values[axis][end] for axis in axes} | {MAIN_AXIS: main}
+            for axis in axes:
+                for value in values[axis] if axis != MAIN_AXIS else [main]:
+                    answers = base | {axis: value}
+                    combinations.setdefault(tuple(answers.items()), answers)
+    return list(combinations.values())
 
 
 def combination_id(answers: Mapping[str, Any]) -> str:
@@ -111,6 +126,13 @@ def test_every_convention_is_complete_and_named_once() -> None:
             assert (
                 path.startswith("tests/") and path.endswith(".py") and name.startswith("test_")
             ), f"{where}: {node!r} is not a pytest node id like tests/x.py::test_y"
+
+
+def test_the_renders_show_every_rule_where_it_applies_and_where_not() -> None:
+    for convention in load_catalogue():
+        if "when" in convention:
+            outcomes = {applies(convention, answers) for answers in COMBINATIONS}
+            assert outcomes == {True, False}, f"{convention['id']}: only ever {outcomes}"
 
 
 def test_when_clauses_name_real_questions_and_answers() -> None:

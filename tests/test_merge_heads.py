@@ -43,7 +43,10 @@ def test_two_heads_get_one_merge_revision_and_a_second_run_changes_nothing(
     )
     assert "0002_jobs, 0002_widgets" in merge_heads(tmp_path)
     merge = (tmp_path / VERSIONS / "20260301_0004_merge.py").read_text()
-    assert 'down_revision: str | Sequence[str] | None = ("0002_jobs", "0002_widgets")' in merge
+    assert (
+        'down_revision: str | Sequence[str] | None = (\n    "0002_jobs",\n    "0002_widgets",\n)'
+        in merge
+    )
     before = sorted(path.name for path in (tmp_path / VERSIONS).iterdir())
     assert merge_heads(tmp_path) == ""
     assert sorted(path.name for path in (tmp_path / VERSIONS).iterdir()) == before

@@ -32,7 +32,9 @@ Revises: {revises}
 from collections.abc import Sequence
 
 revision: str = "{revision}"
-down_revision: str | Sequence[str] | None = ({heads})
+down_revision: str | Sequence[str] | None = (
+{heads}
+)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -90,7 +92,7 @@ def join_heads(versions: Path) -> tuple[Path, tuple[str, ...]] | None:
         MERGE_REVISION.format(
             revision=revision,
             revises=", ".join(heads),
-            heads=", ".join(f'"{head}"' for head in heads),
+            heads="\n".join(f'    "{head}",' for head in heads),
         ),
         encoding="utf-8",
     )

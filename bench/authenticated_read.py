@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cli import add_setup_options, number, server_env, without_nan
 from harness import (
+    NO_MAIL_SERVER,
     REPO_ROOT,
     UNLIMITED_REQUEST_BUDGET,
     HarnessError,
@@ -226,6 +227,7 @@ def server_settings(options: Options, url: str) -> dict[str, str]:
         "SECURITY__JWT_SIGNING_KEY": secrets.token_urlsafe(48),
         "DATABASE__URL": url,
         **UNLIMITED_REQUEST_BUDGET,
+        **NO_MAIL_SERVER,
         **options.server_env,
     }
 

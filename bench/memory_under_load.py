@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cli import add_setup_options, number, server_env, without_nan
 from harness import (
+    NO_MAIL_SERVER,
     REPO_ROOT,
     UNLIMITED_REQUEST_BUDGET,
     RenderedProject,
@@ -194,6 +195,7 @@ def run(options: Options) -> dict[str, Any]:
                 # Every client signs up again and again, past the route's own budget.
                 "RATE_LIMITS__ROUTES": json.dumps({"auth-register": "1000000000/minute"}),
                 **UNLIMITED_REQUEST_BUDGET,
+                **NO_MAIL_SERVER,
                 **options.server_env,
             }
             env = project_environment(project, settings)

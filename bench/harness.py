@@ -328,6 +328,7 @@ def serve(
     own_serve_command: bool = False,
     app_factory: str | None = None,
     python_args: Sequence[str] = (),
+    launcher: Sequence[str] = (),
 ) -> Iterator[Server]:
     """Run the app's factory under uvicorn on a free loopback port until the block ends.
 
@@ -336,7 +337,8 @@ def serve(
     project's `python -m <package> serve` starts it instead, with the server
     settings (workers, graceful shutdown) from `env`, exactly as its README
     and container image do. `python_args` go to the interpreter before the
-    module it runs (a `-c` launcher then finds that module in its arguments).
+    module it runs (a `-c` launcher then finds that module in its arguments);
+    `launcher` goes before the interpreter (valgrind, to count instructions).
 
     The server gets its own session, so a Ctrl-C at the terminal reaches only
     this process, whose `finally` then stops the server in order.
@@ -361,7 +363,7 @@ def serve(
     )
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            command,
+            [*launcher, *command],
             cwd=project.path,
             env=dict(env),
             stdout=log,

@@ -3,9 +3,11 @@
 Password hashes (argon2id, 19 MiB each) run in worker threads; with glibc's
 default of up to eight malloc arenas per core, each thread could leave an
 arena's worth of memory behind, and a process grew to three times its
-start-up size and stayed there. The generated app caps the arenas at two when
-it starts (`infra/malloc_arenas.py`); `--server-env MALLOC_ARENA_MAX=16`
-measures the process without the cap, for comparison.
+start-up size and stayed there. The generated app caps the arenas at two,
+hands each hash's memory back (`infra/malloc_tuning.py`) and runs one hash
+per core at once; `--server-env MALLOC_ARENA_MAX=16` measures the process
+without the cap, `--server-env SECURITY__MAX_CONCURRENT_HASHES=4` with more
+hashes in flight, for comparison.
 
 One run renders the default project from this checkout (PostgreSQL and Redis
 by default, the servers on 127.0.0.1), serves it with one uvicorn worker in
@@ -14,7 +16,10 @@ reads, a profile update and a token refresh, for `--seconds` (300 by
 default). The server's resident set size (VmRSS) is read every 5 s.
 
 Targets: the size at the end at most 1.5x the size after start-up, and no
-growth over the last two minutes (at most 5%).
+growth over the last two minutes (at most 5%). A sample counts the hashes in
+flight at that instant (19 MiB each), so one sample swings by tens of MiB; both
+targets read the highest sample of a two-minute window instead: the last
+window against start-up, and against the window before it.
 Usage: `python bench/memory_under_load.py [--json] [--check] [--seconds 300] [--venv PATH]`.
 """
 
@@ -22,6 +27,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import os
 import platform
 import secrets
 import sys
@@ -212,13 +218,20 @@ def run(options: Options) -> dict[str, Any]:
         return build_report(options, project, measured)
 
 
+def window_peak(samples: list[tuple[float, float]], windows_back: int) -> float:
+    """Return the highest sample of a LATE_SECONDS window: 0 the last one, 1 the one before."""
+    end = samples[-1][0] - windows_back * LATE_SECONDS
+    return max(mib for at, mib in samples if end - LATE_SECONDS < at <= end)
+
+
 def build_report(
     options: Options, project: RenderedProject, measured: dict[str, Any]
 ) -> dict[str, Any]:
     """Start-up, peak, end and late growth of the resident size, and the verdict."""
     samples: list[tuple[float, float]] = measured["samples"]
     start, end = samples[0][1], samples[-1][1]
-    late = min(samples, key=lambda sample: abs(sample[0] - (samples[-1][0] - LATE_SECONDS)))[1]
+    last_window = window_peak(samples, 0)
+    window_before = window_peak(samples, 1)
     outcomes: dict[str, int] = measured["outcomes"]
     succeeded = (" 200", " 201")
     failed = {name: count for name, count in outcomes.items() if not name.endswith(succeeded)}
@@ -230,6 +243,7 @@ def build_report(
             "machine": {
                 "cores": usable_cores(),
                 "platform": platform.platform(),
+                "load_average": os.getloadavg(),
                 "python": platform.python_version(),
             },
             "project": {
@@ -243,14 +257,21 @@ def build_report(
                 for key, value in asdict(options).items()
                 if key not in {"venv", "project", "as_json", "check"}
             },
-            "rss_mib": {"start": start, "peak": max(mib for _, mib in samples), "end": end},
-            "growth": end / start,
-            "late_growth": end / late,
+            "rss_mib": {
+                "start": start,
+                "peak": max(mib for _, mib in samples),
+                "end": end,
+                "last_window_peak": last_window,
+                "window_before_peak": window_before,
+            },
+            "growth": last_window / start,
+            "late_growth": last_window / window_before,
             "requests_per_second": sum(outcomes.values()) / options.seconds,
             "outcomes": outcomes,
             "failed": failed,
             "samples": samples,
-            "passed": end / start <= TARGET_GROWTH and end / late <= MAX_LATE_GROWTH,
+            "passed": last_window / start <= TARGET_GROWTH
+            and last_window / window_before <= MAX_LATE_GROWTH,
         }
     )
 
@@ -264,15 +285,18 @@ def format_table(report: dict[str, Any]) -> str:
         [
             f"Memory under mixed load: {project['package']} {project['answers']}, "
             f"template {project['template_commit']}{dirty}",
-            f"{CLIENTS} clients for {report['options']['seconds']:g} s, "
+            f"{CLIENTS} clients for {report['options']['seconds']:g} s "
+            f"(load average {report['machine']['load_average'][0]:.1f}), "
             f"{number(report['requests_per_second'], 0)} requests/s, "
             f"server env {report['options']['server_env'] or 'as generated'}",
             f"resident: {rss['start']:.0f} MiB after start-up, peak {rss['peak']:.0f}, "
-            f"end {rss['end']:.0f} ({report['growth']:.2f}x start; last {LATE_SECONDS} s: "
-            f"{report['late_growth']:.2f}x)",
+            f"end {rss['end']:.0f}; highest of the last {LATE_SECONDS} s "
+            f"{rss['last_window_peak']:.0f} ({report['growth']:.2f}x start), of the "
+            f"{LATE_SECONDS} s before {rss['window_before_peak']:.0f} "
+            f"(last {report['late_growth']:.2f}x of it)",
             f"not 200/201: {report['failed'] or 'none'}",
-            f"target: end <= {TARGET_GROWTH}x start and <= {MAX_LATE_GROWTH}x over the last "
-            f"{LATE_SECONDS} s: {verdict}",
+            f"target: last {LATE_SECONDS} s <= {TARGET_GROWTH}x start and <= "
+            f"{MAX_LATE_GROWTH}x the {LATE_SECONDS} s before: {verdict}",
         ]
     )
 

@@ -7,11 +7,16 @@ so a burst of logins cannot starve other requests of CPU or threads.
 
 import functools
 import secrets
+from collections.abc import Callable
+from typing import TypeVar
 
 import anyio
 from passlib.context import CryptContext
 
+from ..infra.malloc_tuning import release_free_memory
 from ..infra.settings import SecuritySettings
+
+Result = TypeVar("Result")
 
 
 def _password_context(memory_kib: int, time_cost: int, parallelism: int) -> CryptContext:
@@ -53,7 +58,7 @@ class PasswordHasher:
 
     async def hash(self, password: str) -> str:
         """Return a fresh argon2id hash of `password`."""
-        return await anyio.to_thread.run_sync(self._context.hash, password, limiter=self._limiter)
+        return await self._in_thread(self._context.hash, password)
 
     async def verify(self, password: str, password_hash: str | None) -> tuple[bool, str | None]:
         """Check `password`; return (matches, replacement hash when parameters are outdated).
@@ -64,11 +69,22 @@ class PasswordHasher:
         """
         target = password_hash or self._dummy_hash
         try:
-            matches, new_hash = await anyio.to_thread.run_sync(
-                self._context.verify_and_update, password, target, limiter=self._limiter
+            matches, new_hash = await self._in_thread(
+                self._context.verify_and_update, password, target
             )
         except ValueError:
             return False, None
         if password_hash is None:
             return False, None
         return bool(matches), new_hash
+
+    async def _in_thread(self, function: Callable[..., Result], *args: str) -> Result:
+        """Run one hash in a worker thread, then hand its 19 MiB back (infra/malloc_tuning.py)."""
+
+        def run() -> Result:
+            try:
+                return function(*args)
+            finally:
+                release_free_memory()
+
+        return await anyio.to_thread.run_sync(run, limiter=self._limiter)

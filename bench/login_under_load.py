@@ -406,6 +406,13 @@ class Measurements:
                 "/s",
             ),
             Check(
+                "logins / verifications 2 at once",
+                self.logins.per_second / self.hashing.parallel_verifies_per_second,
+                THROUGHPUT_TARGET_FRACTION,
+                ">=",
+                "x",
+            ),
+            Check(
                 "health p99 during logins",
                 self.loaded.health.latency.p99_ms,
                 HEALTH_P99_TARGET_MS,

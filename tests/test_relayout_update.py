@@ -19,6 +19,7 @@ import tarfile
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,8 @@ OLD_RELEASE = "6311c4b"
 PACKAGE = "shop_api"
 SOURCE = f"src/{PACKAGE}"
 CONFLICT_MARKER = "<<<<<<< before updating"
+#: How old the index is that every lock of this module sees (see `machine_home`).
+LOCK_SNAPSHOT_AGE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,10 @@ def machine_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("machine-home")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(HOME_VARIABLE, str(home))
+        # Every `uv lock` here resolves against the index as it was a day ago: the plain
+        # Copier path is compared byte for byte with scaffold's, and a release published
+        # during the run (or still reaching the index's mirrors) made the two locks differ.
+        patch.setenv("UV_EXCLUDE_NEWER", (datetime.now(UTC) - LOCK_SNAPSHOT_AGE).isoformat())
         yield home
 
 
